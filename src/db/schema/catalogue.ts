@@ -1,0 +1,67 @@
+import { sqliteTable, text, integer, real, primaryKey, index, unique } from 'drizzle-orm/sqlite-core'
+import { organisations } from './access.ts'
+
+export const skills = sqliteTable('skills', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  kind: text('kind', { enum: ['vocational', 'basic'] }).notNull(),
+  /** basic skills only */
+  domain: text('domain', { enum: ['language', 'numeracy', 'digital'] }),
+  /** framework level: 1F/2F…, CEFR A1…, basis-1/basis-2 or digcomp-1… */
+  level: text('level'),
+  escoUri: text('esco_uri'),
+  description: text('description'),
+  createdAt: text('created_at').notNull()
+})
+
+export const modules = sqliteTable('modules', {
+  id: text('id').primaryKey(),
+  providerId: text('provider_id').notNull().references(() => organisations.id),
+  /** the provider's own code for the module, unique per provider */
+  code: text('code').notNull(),
+  createdAt: text('created_at').notNull()
+}, (t) => [unique('modules_provider_code_uq').on(t.providerId, t.code)])
+
+export const moduleVersions = sqliteTable('module_versions', {
+  id: text('id').primaryKey(),
+  moduleId: text('module_id').notNull().references(() => modules.id),
+  version: integer('version').notNull(),
+  status: text('status', { enum: ['draft', 'published'] }).notNull(),
+  title: text('title').notNull(),
+  description: text('description'),
+  kind: text('kind', { enum: ['vocational', 'basic', 'combined'] }).notNull(),
+  hours: real('hours').notNull(),
+  nlqfLevel: text('nlqf_level'),
+  eqfLevel: integer('eqf_level'),
+  crebo: text('crebo'),
+  workProcess: text('work_process'),
+  learningOutcomes: text('learning_outcomes', { mode: 'json' }).$type<string[]>().notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  publishedAt: text('published_at')
+}, (t) => [unique('module_versions_module_version_uq').on(t.moduleId, t.version)])
+
+export const units = sqliteTable('units', {
+  id: text('id').primaryKey(),
+  moduleVersionId: text('module_version_id').notNull().references(() => moduleVersions.id),
+  key: text('key').notNull(),
+  title: text('title').notNull(),
+  description: text('description'),
+  position: integer('position').notNull()
+}, (t) => [unique('units_version_key_uq').on(t.moduleVersionId, t.key)])
+
+export const unitSkills = sqliteTable('unit_skills', {
+  unitId: text('unit_id').notNull().references(() => units.id),
+  skillId: text('skill_id').notNull().references(() => skills.id)
+}, (t) => [primaryKey({ columns: [t.unitId, t.skillId] }), index('unit_skills_skill_idx').on(t.skillId)])
+
+export const pathways = sqliteTable('pathways', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  sector: text('sector').notNull(),
+  description: text('description'),
+  /** the requirement tree, as posted (see features/pathways/requirements.ts) */
+  requirement: text('requirement', { mode: 'json' }).notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull()
+})

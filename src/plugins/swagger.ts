@@ -1,0 +1,37 @@
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+
+export const OPENAPI_INFO = {
+  title: 'Stapsteen API',
+  version: '1.0.0',
+  description: 'Learning portfolio and skills credentials for the LLO Collectief: modules and units, ' +
+    'completions, portfolios, verifiable credentials. Errors are RFC 9457 problem documents with a stable `code`.'
+}
+
+/** The OpenAPI document is built from the routes' own schemas; Swagger UI serves it at /docs. */
+export default fp(async function openapi (fastify, opts: { publicUrl: string }) {
+  await fastify.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: OPENAPI_INFO,
+      servers: [{ url: opts.publicUrl }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'an API key, made by an admin or with `stapsteen keys create`' }
+        }
+      },
+      tags: [
+        { name: 'service', description: 'health and documentation' },
+        { name: 'access', description: 'regions, organisations and API keys' },
+        { name: 'catalogue', description: 'skills and modules' },
+        { name: 'pathways', description: 'sector development paths (ontwikkelpaden)' }
+      ]
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}`
+    }
+  })
+  await fastify.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } })
+  fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger())
+}, { name: 'openapi', dependencies: ['problems'] })

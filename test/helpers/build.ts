@@ -1,0 +1,40 @@
+import type { Test } from 'tap'
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { buildApp } from '../../src/app.ts'
+import type { AppConfig } from '../../src/config.ts'
+import { createApiKeyRepository } from '../../src/features/organisations/key-repository.ts'
+import { issueApiKey } from '../../src/features/organisations/keys.ts'
+
+export const TEST_CONFIG: AppConfig = {
+  databasePath: ':memory:',
+  dataDir: '/nonexistent-stapsteen-test',
+  publicUrl: 'http://localhost:3000',
+  logLevel: 'silent',
+  bodyLimit: 1_048_576,
+  trustProxy: false,
+  rateLimitMax: 1000
+}
+
+/** A fresh app on its own :memory: database, closed when the test ends. */
+export async function build (t: Test, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {
+  const app = await buildApp({ ...TEST_CONFIG, ...config })
+  t.teardown(() => app.close())
+  return app
+}
+
+/** A service-wide admin key, made the way the CLI makes the first one. */
+export function serviceAdminKey (app: FastifyInstance): string {
+  return issueApiKey(createApiKeyRepository(app.db), { role: 'admin', label: 'test', organisationId: null, regionId: null }).key
+}
+
+/** `app.inject` with a bearer key and a JSON body; returns the status and the parsed body. */
+export async function call (app: FastifyInstance, key: string | null, method: InjectOptions['method'], url: string, payload?: unknown) {
+  const res = await app.inject({
+    method,
+    url,
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+    ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] })
+  })
+  const type = String(res.headers['content-type'] ?? '')
+  return { status: res.statusCode, type, body: type.includes('json') ? res.json() : res.body, headers: res.headers }
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify'
+import type { Role } from '../../src/lib/principal.ts'
+import { call, serviceAdminKey } from './build.ts'
+
+export interface World {
+  admin: string
+  regions: { a: string, b: string }
+  orgs: { providerA: string, providerB: string, employerA: string, municipalityA: string }
+  /** one key per role in region A (admin is a region admin of A) */
+  keysA: Record<Role, string>
+  /** one key per role in region B */
+  keysB: Record<Role, string>
+}
+
+async function ok (res: Promise<{ status: number, body: any }>, status = 201) {
+  const r = await res
+  if (r.status !== status) throw new Error(`seeding failed: ${r.status} ${JSON.stringify(r.body)}`)
+  return r.body
+}
+
+/** Two regions, organisations in each and a key per role, made through the API. */
+export async function seedWorld (app: FastifyInstance): Promise<World> {
+  const admin = serviceAdminKey(app)
+  const a = (await ok(call(app, admin, 'POST', '/v1/regions', { slug: 'twente', name: 'Twente' }))).id
+  const b = (await ok(call(app, admin, 'POST', '/v1/regions', { slug: 'zuidoost-brabant', name: 'Zuidoost-Brabant' }))).id
+  const org = async (name: string, kind: string, regionIds: string[]) =>
+    (await ok(call(app, admin, 'POST', '/v1/organisations', { name, kind, regionIds }))).id
+  const providerA = await org('ROC van Twente', 'provider', [a])
+  const providerB = await org('Summa College', 'provider', [b])
+  const employerA = await org('Logistiek Hengelo BV', 'employer', [a])
+  const municipalityA = await org('Gemeente Enschede', 'municipality', [a])
+  const employerB = await org('Eindhoven Distributie BV', 'employer', [b])
+  const municipalityB = await org('Gemeente Eindhoven', 'municipality', [b])
+  const key = async (organisationId: string, role: Role, regionId?: string) =>
+    (await ok(call(app, admin, 'POST', `/v1/organisations/${organisationId}/api-keys`, { role, label: `${role} key`, ...(regionId ? { regionId } : {}) }))).key as string
+  const keysA = {
+    admin: await key(municipalityA, 'admin', a),
+    provider: await key(providerA, 'provider'),
+    coach: await key(municipalityA, 'coach'),
+    employer: await key(employerA, 'employer'),
+    analyst: await key(municipalityA, 'analyst')
+  }
+  const keysB = {
+    admin: await key(municipalityB, 'admin', b),
+    provider: await key(providerB, 'provider'),
+    coach: await key(municipalityB, 'coach'),
+    employer: await key(employerB, 'employer'),
+    analyst: await key(municipalityB, 'analyst')
+  }
+  return { admin, regions: { a, b }, orgs: { providerA, providerB, employerA, municipalityA }, keysA, keysB }
+}
