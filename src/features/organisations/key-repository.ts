@@ -21,6 +21,8 @@ export function createApiKeyRepository (db: Db) {
     listByOrganisation: (organisationId: string) =>
       db.select().from(apiKeys).where(eq(apiKeys.organisationId, organisationId)).orderBy(apiKeys.createdAt, apiKeys.id).all(),
     findById: (id: string) => db.select().from(apiKeys).where(eq(apiKeys.id, id)).get(),
+    /** only for keys that never left the process (the demo's seeding key) */
+    remove: (id: string) => { db.delete(apiKeys).where(eq(apiKeys.id, id)).run() },
     revoke: (id: string, at: string) => db.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).returning().get()
   }
 }
