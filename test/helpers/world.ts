@@ -33,19 +33,14 @@ export async function seedWorld (app: FastifyInstance): Promise<World> {
   const municipalityB = await org('Gemeente Eindhoven', 'municipality', [b])
   const key = async (organisationId: string, role: Role, regionId?: string) =>
     (await ok(call(app, admin, 'POST', `/v1/organisations/${organisationId}/api-keys`, { role, label: `${role} key`, ...(regionId ? { regionId } : {}) }))).key as string
-  const keysA = {
-    admin: await key(municipalityA, 'admin', a),
-    provider: await key(providerA, 'provider'),
-    coach: await key(municipalityA, 'coach'),
-    employer: await key(employerA, 'employer'),
-    analyst: await key(municipalityA, 'analyst')
-  }
-  const keysB = {
-    admin: await key(municipalityB, 'admin', b),
-    provider: await key(providerB, 'provider'),
-    coach: await key(municipalityB, 'coach'),
-    employer: await key(employerB, 'employer'),
-    analyst: await key(municipalityB, 'analyst')
-  }
+  const keysOf = async (providerId: string, employerId: string, municipalityId: string, regionId: string) => ({
+    admin: await key(municipalityId, 'admin', regionId),
+    provider: await key(providerId, 'provider'),
+    coach: await key(municipalityId, 'coach'),
+    employer: await key(employerId, 'employer'),
+    analyst: await key(municipalityId, 'analyst')
+  })
+  const keysA = await keysOf(providerA, employerA, municipalityA, a)
+  const keysB = await keysOf(providerB, employerB, municipalityB, b)
   return { admin, regions: { a, b }, orgs: { providerA, providerB, employerA, municipalityA }, keysA, keysB }
 }
