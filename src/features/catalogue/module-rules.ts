@@ -1,0 +1,130 @@
+/**
+ * Rules on modules that need neither Fastify nor the database: unit keys, the fit between a
+ * module's kind and its skills, who sees drafts, and the xAPI activity IRI of a unit.
+ */
+import type { Principal } from '../../lib/principal.ts'
+
+export const MODULE_KINDS = ['vocational', 'basic', 'combined'] as const
+export type ModuleKind = typeof MODULE_KINDS[number]
+export type SkillKind = 'vocational' | 'basic'
+
+/** One problem with a field, located by a JSON Pointer into the body or the version document. */
+export interface RuleIssue {
+  pointer: string
+  code: string
+  detail: string
+}
+
+/**
+ * The first unit whose key repeats an earlier one, compared case-insensitively: keys end up in
+ * activity IRIs and CSV files, where `Les-1` next to `les-1` would only confuse.
+ */
+export function findDuplicateUnitKey (units: ReadonlyArray<{ key: string }>): RuleIssue | undefined {
+  const seen = new Map<string, number>()
+  for (const [i, unit] of units.entries()) {
+    const folded = unit.key.toLowerCase()
+    const first = seen.get(folded)
+    if (first !== undefined) {
+      return { pointer: `#/units/${i}/key`, code: 'duplicate-unit-key', detail: `unit key ${unit.key} is already used by unit ${first}` }
+    }
+    seen.set(folded, i)
+  }
+  return undefined
+}
+
+/** The first skill id that is not in `known`, pointed to inside `units`. */
+export function findUnknownSkill (units: ReadonlyArray<{ skillIds: readonly string[] }>, known: ReadonlySet<string>): RuleIssue | undefined {
+  for (const [i, unit] of units.entries()) {
+    const j = unit.skillIds.findIndex((id) => !known.has(id))
+    if (j >= 0) return { pointer: `#/units/${i}/skillIds/${j}`, code: 'unknown-skill', detail: `skill ${unit.skillIds[j]} does not exist` }
+  }
+  return undefined
+}
+
+/**
+ * Whether a version may be published: it needs at least one unit, and its kind must fit its
+ * skills (`basic`: basic skills only; `vocational`: vocational only; `combined`: at least one of
+ * each). `skillKinds` gives the kind of every skill the units name. Pointers go into the version
+ * document (`#/units/i/skillIds/j`, `#/kind`, `#/units`). Returns the first issue, or undefined.
+ */
+export function checkPublishable (
+  version: { kind: ModuleKind, units: ReadonlyArray<{ skillIds: readonly string[] }> },
+  skillKinds: ReadonlyMap<string, SkillKind>
+): RuleIssue | undefined {
+  if (version.units.length === 0) {
+    return { pointer: '#/units', code: 'no-units', detail: 'a module needs at least one unit before it is published' }
+  }
+  const found = new Set<SkillKind>()
+  for (const [i, unit] of version.units.entries()) {
+    for (const [j, skillId] of unit.skillIds.entries()) {
+      const kind = skillKinds.get(skillId)
+      if (kind === undefined) continue
+      found.add(kind)
+      if (version.kind !== 'combined' && kind !== version.kind) {
+        return {
+          pointer: `#/units/${i}/skillIds/${j}`,
+          code: 'kind-mismatch',
+          detail: `a ${version.kind} module holds only ${version.kind} skills; skill ${skillId} is ${kind}`
+        }
+      }
+    }
+  }
+  if (version.kind === 'combined' && found.size < 2) {
+    const missing = found.has('basic') ? 'vocational' : 'basic'
+    return { pointer: '#/kind', code: 'kind-mismatch', detail: `a combined module needs at least one basic and one vocational skill; it has no ${missing} skill` }
+  }
+  return undefined
+}
+
+/**
+ * Which providers' drafts a key sees: `all` for a service-wide admin, the providers active in its
+ * regions for a region admin, its own organisation for a provider key, none for other roles.
+ */
+export type DraftScope =
+  | { kind: 'all' }
+  | { kind: 'regions', regionIds: string[] }
+  | { kind: 'provider', providerId: string }
+  | { kind: 'none' }
+
+export function draftScopeOf (principal: Principal): DraftScope {
+  if (principal.role === 'admin') {
+    return principal.regionIds === null ? { kind: 'all' } : { kind: 'regions', regionIds: principal.regionIds }
+  }
+  if (principal.role === 'provider' && principal.organisationId !== null) {
+    return { kind: 'provider', providerId: principal.organisationId }
+  }
+  return { kind: 'none' }
+}
+
+/**
+ * True when the key may see drafts of, and change, modules of this provider: the provider's own
+ * keys and admins sharing one of its regions.
+ */
+export function managesProvider (scope: DraftScope, provider: { id: string, regionIds: readonly string[] }): boolean {
+  switch (scope.kind) {
+    case 'all': return true
+    case 'regions': return provider.regionIds.some((r) => scope.regionIds.includes(r))
+    case 'provider': return scope.providerId === provider.id
+    case 'none': return false
+  }
+}
+
+/**
+ * The xAPI activity IRI of a unit: `{publicUrl}/modules/{moduleId}/versions/{version}/units/{key}`,
+ * the key percent-encoded. Statements name it as `object.id`; {@link parseActivityId} reverses it.
+ */
+export function activityIdOf (publicUrl: string, moduleId: string, version: number, key: string): string {
+  return `${publicUrl}/modules/${moduleId}/versions/${version}/units/${encodeURIComponent(key)}`
+}
+
+/** Reads a unit activity IRI made by {@link activityIdOf} for this `publicUrl`; undefined for any other IRI. */
+export function parseActivityId (publicUrl: string, iri: string): { moduleId: string, version: number, key: string } | undefined {
+  if (!iri.startsWith(`${publicUrl}/modules/`)) return undefined
+  const match = /^([^/]+)\/versions\/([1-9][0-9]{0,8})\/units\/([^/]+)$/.exec(iri.slice(publicUrl.length + '/modules/'.length))
+  if (!match) return undefined
+  try {
+    return { moduleId: match[1]!, version: Number(match[2]), key: decodeURIComponent(match[3]!) }
+  } catch {
+    return undefined
+  }
+}
