@@ -10,7 +10,40 @@ export function randomToken (length: number): string {
   return out
 }
 
-/** An opaque id with a short prefix that says what it names, e.g. `org_3k9w…`. */
+function encodeTime (ms: number): string {
+  let out = ''
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[ms % 32] + out
+    ms = Math.floor(ms / 32)
+  }
+  return out
+}
+
+/** Adds one to a base32 string (the last id's random part), for ids made in the same millisecond. */
+function increment (text: string): string {
+  const digits = [...text].map((c) => ALPHABET.indexOf(c))
+  for (let i = digits.length - 1; i >= 0; i--) {
+    if (digits[i]! < 31) { digits[i]!++; break }
+    digits[i] = 0
+  }
+  return digits.map((d) => ALPHABET[d]).join('')
+}
+
+let lastTime = -1
+let lastRandom = ''
+
+/**
+ * An opaque id with a short prefix that says what it names, e.g. `org_01jd…`: 10 characters of
+ * time and 10 of randomness, made monotonic within a millisecond (as ULIDs are), so that ids sort
+ * in the order they were made and lists page stably by (createdAt, id).
+ */
 export function newId (prefix: string): string {
-  return `${prefix}_${randomToken(20)}`
+  const now = Date.now()
+  if (now === lastTime) {
+    lastRandom = increment(lastRandom)
+  } else {
+    lastTime = now
+    lastRandom = randomToken(10)
+  }
+  return `${prefix}_${encodeTime(now)}${lastRandom}`
 }
