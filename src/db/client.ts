@@ -15,7 +15,8 @@ const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.u
  * migration synchronously, so the app never starts on an old schema.
  */
 export function openDatabase (path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  // participants' data lives here: readable by the service's user only
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   const sqlite = new Database(path)
   if (path !== ':memory:') sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
