@@ -14,6 +14,10 @@ import organisationRoutes from './features/organisations/routes.ts'
 import skillRoutes from './features/catalogue/skill-routes.ts'
 import moduleRoutes from './features/catalogue/module-routes.ts'
 import pathwayRoutes from './features/pathways/routes.ts'
+import participantRoutes from './features/participants/routes.ts'
+import completionRoutes from './features/completions/routes.ts'
+import xapiRoutes from './features/completions/xapi-routes.ts'
+import portfolioRoutes from './features/portfolio/routes.ts'
 import './types.ts'
 
 /**
@@ -48,6 +52,10 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   await app.register(skillRoutes, { prefix: '/v1' })
   await app.register(moduleRoutes, { prefix: '/v1' })
   await app.register(pathwayRoutes, { prefix: '/v1' })
+  await app.register(participantRoutes, { prefix: '/v1' })
+  await app.register(completionRoutes, { prefix: '/v1' })
+  await app.register(xapiRoutes, { prefix: '/v1' })
+  await app.register(portfolioRoutes, { prefix: '/v1' })
 
   return app
 }

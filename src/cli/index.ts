@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, readConfig, toAppConfig, type AppConfig } from '../config.ts'
 import { createKey } from './keys.ts'
 import { runDemo } from './demo.ts'
+import { importCompletions } from './import.ts'
 
 const USAGE = `usage: stapsteen <command> [options]
 
@@ -11,6 +12,9 @@ commands:
       --role admin is allowed: a service-wide admin (or, with --region, an admin of one region).
   demo [--new-keys]
       seed the Twente demo region (idempotent) and print its API keys
+  import <file.csv> --provider <organisation id|name> [--dry-run]
+      record the completions in a CSV file for a training provider, as the API would; errors per
+      row on stderr, a JSON summary on stdout. --dry-run checks every row and stores nothing.
 
 environment: DATA_DIR (default ./data), PUBLIC_URL; see README.md`
 
@@ -18,6 +22,8 @@ environment: DATA_DIR (default ./data), PUBLIC_URL; see README.md`
 export interface Io {
   out: (line: string) => void
   err: (line: string) => void
+  /** set only when stderr is a terminal: draws a progress frame in place, without a newline */
+  progress?: (frame: string) => void
 }
 
 export async function runCli (argv: string[], config: AppConfig, io: Io): Promise<number> {
@@ -34,13 +40,30 @@ export async function runCli (argv: string[], config: AppConfig, io: Io): Promis
     const { values } = parseArgs({ args: [sub, ...rest].filter((a): a is string => a !== undefined), options: { 'new-keys': { type: 'boolean' } }, strict: true })
     return runDemo(config, { newKeys: values['new-keys'] ?? false }, io)
   }
+  if (command === 'import') {
+    const { values, positionals } = parseArgs({
+      args: [sub, ...rest].filter((a): a is string => a !== undefined),
+      options: { provider: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true
+    })
+    if (positionals.length !== 1 || !values.provider) {
+      io.err('usage: stapsteen import <file.csv> --provider <organisation id|name> [--dry-run]')
+      return 64
+    }
+    return importCompletions(config, { file: positionals[0]!, provider: values.provider, dryRun: values['dry-run'] ?? false }, io)
+  }
   io.err(USAGE)
   return command === undefined || command === 'help' || command === '--help' ? 0 : 64
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href
 if (isMain) {
-  const io: Io = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') }
+  const io: Io = {
+    out: (l) => process.stdout.write(l + '\n'),
+    err: (l) => process.stderr.write(l + '\n'),
+    ...(process.stderr.isTTY ? { progress: (frame: string) => process.stderr.write(frame) } : {})
+  }
   try {
     const config = { ...toAppConfig(readConfig(process.env)), logLevel: 'silent' as const }
     process.exitCode = await runCli(process.argv.slice(2), config, io)

@@ -22,3 +22,11 @@ export function buildValidatorCompiler (externalSchemas: Record<string, AnySchem
   return ({ schema, httpPart }: { schema: AnySchema, httpPart?: string }) =>
     (httpPart === 'body' ? strict : coercing).compile(schema)
 }
+
+let standalone: Ajv | undefined
+
+/** A validator outside a route (batch items, xAPI, CSV rows), with the same strict rules as bodies. */
+export function compileBodyValidator (schema: AnySchema) {
+  standalone ??= makeAjv({ coerceTypes: false }, {})
+  return standalone.compile(schema)
+}

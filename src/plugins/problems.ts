@@ -19,13 +19,16 @@ export class Problem extends Error {
   readonly status: number
   readonly code: string
   readonly errors: FieldError[] | undefined
+  /** further members of the problem document (RFC 9457 extension members) */
+  readonly extensions: Record<string, unknown> | undefined
 
-  constructor (status: number, code: string, detail: string, errors?: FieldError[]) {
+  constructor (status: number, code: string, detail: string, errors?: FieldError[], extensions?: Record<string, unknown>) {
     super(detail)
     this.name = 'Problem'
     this.status = status
     this.code = code
     this.errors = errors
+    this.extensions = extensions
   }
 }
 
@@ -122,8 +125,9 @@ const FASTIFY_CODES: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid-content-length']
 }
 
-export function sendProblem (request: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string, errors?: FieldError[]) {
+export function sendProblem (request: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string, errors?: FieldError[], extensions?: Record<string, unknown>) {
   const body = {
+    ...extensions,
     type: `urn:stapsteen:problem:${code}`,
     title: TITLES[status] ?? 'Error',
     status,
@@ -145,7 +149,7 @@ export default fp(async function problems (fastify) {
 
   fastify.setErrorHandler((error: FastifyError | Problem, request, reply) => {
     if (error instanceof Problem) {
-      return sendProblem(request, reply, error.status, error.code, error.message, error.errors)
+      return sendProblem(request, reply, error.status, error.code, error.message, error.errors, error.extensions)
     }
     if (error.validation) {
       const part = (error.validationContext ?? 'body') as FieldError['in']

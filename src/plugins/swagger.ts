@@ -25,7 +25,10 @@ export default fp(async function openapi (fastify, opts: { publicUrl: string }) 
         { name: 'service', description: 'health and documentation' },
         { name: 'access', description: 'regions, organisations and API keys' },
         { name: 'catalogue', description: 'skills and modules' },
-        { name: 'pathways', description: 'sector development paths (ontwikkelpaden)' }
+        { name: 'pathways', description: 'sector development paths (ontwikkelpaden)' },
+        { name: 'completions', description: 'completed units: one, in bulk, by xAPI; corrections' },
+        { name: 'participants', description: 'participants (deelnemers), their references and consents' },
+        { name: 'portfolio', description: 'the combined portfolio of vocational and basic skills' }
       ]
     },
     refResolver: {

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs'
+import type { AppConfig } from '../config.ts'
+import { openDatabase, type Db } from '../db/client.ts'
+import { createCompletionRecorder } from '../features/completions/recorder.ts'
+import { createCompletionRepository } from '../features/completions/repository.ts'
+import { CompletionBody } from '../features/completions/schemas.ts'
+import { createApiKeyRepository } from '../features/organisations/key-repository.ts'
+import { createOrganisationRepository } from '../features/organisations/repository.ts'
+import type { Principal } from '../lib/principal.ts'
+import { compileBodyValidator } from '../lib/validator.ts'
+import { checkHeader, completionFromRow, CsvFileError, decodeCsvText, describeRowError, readCsv, type CsvColumn, type CsvRow } from './csv-rows.ts'
+import type { Io } from './index.ts'
+import { createProgress } from './progress.ts'
+
+/** Rows per transaction: a crash loses at most this many, and readers are never held up long. */
+export const ROWS_PER_TRANSACTION = 1000
+
+export interface ImportOptions { file: string, provider: string, dryRun: boolean }
+export interface ImportSummary { rows: number, created: number, duplicate: number, error: number, dryRun: boolean }
+
+class DryRunRollback extends Error {}
+
+/** The provider organisation the import acts for, by id or by exact name, as a Principal. */
+function providerPrincipal (db: Db, provider: string): Principal | string {
+  const organisations = createOrganisationRepository(db)
+  const org = organisations.findById(provider) ?? organisations.findByName(provider)
+  if (!org) return `no organisation ${provider}`
+  if (org.kind !== 'provider') return `organisation ${org.id} (${org.name}) is a ${org.kind}, not a provider`
+  return {
+    keyId: 'cli-import',
+    role: 'provider',
+    organisationId: org.id,
+    regionIds: createApiKeyRepository(db).regionIdsOfOrganisation(org.id)
+  }
+}
+
+/**
+ * `stapsteen import <file.csv> --provider <id> [--dry-run]`: every row goes through the recorder
+ * the API uses, in transactions of 1,000 rows; good rows are stored, bad rows reported on stderr.
+ * A dry run does all of it inside one transaction that is rolled back, so it reports exactly what
+ * the real import would (including duplicates within the file) and stores nothing.
+ * Exit codes: 0 every row fine, 65 bad rows or a bad file, 66 the file cannot be read.
+ */
+export function importCompletions (config: AppConfig, options: ImportOptions, io: Io): number {
+  const fail = (message: string, code = 65) => { io.err(`stapsteen import: ${message}`); return code }
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(options.file)
+  } catch (err) {
+    return fail(`cannot read ${options.file}: ${(err as Error).message}`, 66)
+  }
+  let header: string[]
+  let rows: CsvRow[]
+  try {
+    ({ header, rows } = readCsv(decodeCsvText(bytes)))
+  } catch (err) {
+    if (err instanceof CsvFileError) return fail(`${options.file}: ${err.message}`)
+    throw err
+  }
+  const checked = checkHeader(header)
+  if (!checked.ok) return fail(`${options.file}: nothing imported; ${checked.problems.join('; ')}`)
+
+  const db = openDatabase(config.databasePath)
+  try {
+    const principal = providerPrincipal(db, options.provider)
+    if (typeof principal === 'string') return fail(`--provider: ${principal}`)
+    const summary = runRows(db, principal, checked.columns, rows, options.dryRun, io)
+    io.err(`stapsteen import: ${summary.rows} rows: ${summary.created} created, ${summary.duplicate} duplicate, ${summary.error} with errors` +
+      (options.dryRun ? ' (dry run: nothing stored)' : ''))
+    io.out(JSON.stringify(summary))
+    return summary.error > 0 ? 65 : 0
+  } finally {
+    db.$client.close()
+  }
+}
+
+function runRows (db: Db, principal: Principal, columns: CsvColumn[], rows: CsvRow[], dryRun: boolean, io: Io): ImportSummary {
+  const repo = createCompletionRepository(db)
+  const recorder = createCompletionRecorder(repo, compileBodyValidator(CompletionBody))
+  const progress = createProgress(rows.length, io.progress)
+  const summary: ImportSummary = { rows: rows.length, created: 0, duplicate: 0, error: 0, dryRun }
+
+  const report = (row: number, errors: Array<{ code: string, detail: string, pointer?: string }>) => {
+    summary.error++
+    progress.clear()
+    for (const error of errors) io.err(describeRowError(row, error))
+  }
+  let done = 0
+  const runAll = () => {
+    for (let start = 0; start < rows.length; start += ROWS_PER_TRANSACTION) {
+      // inside a dry run's transaction these become savepoints
+      repo.transaction(() => {
+        for (const { row, cells } of rows.slice(start, start + ROWS_PER_TRANSACTION)) {
+          const { body, errors } = completionFromRow(columns, cells)
+          const outcome = errors.length > 0 ? { ok: false as const, errors } : recorder.record(principal, body, 'csv')
+          if (outcome.ok) summary[outcome.status]++
+          else report(row, outcome.errors)
+          progress.update(++done)
+        }
+      })
+    }
+  }
+
+  progress.update(0)
+  if (!dryRun) {
+    runAll()
+  } else {
+    try {
+      db.$client.transaction(() => { runAll(); throw new DryRunRollback() })()
+    } catch (err) {
+      if (!(err instanceof DryRunRollback)) throw err
+    }
+  }
+  progress.clear()
+  return summary
+}

@@ -1,0 +1,123 @@
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import { newId } from '../../lib/ids.ts'
+import type { Principal } from '../../lib/principal.ts'
+import { fieldErrorsFromAjv } from '../../plugins/problems.ts'
+import type { CompletionRepository, CompletionRow } from './repository.ts'
+import { checkCompletionInput, fingerprintCompletion, todayInAmsterdam, type ItemError } from './rules.ts'
+import type { CompletionInput, CompletionSource } from './schemas.ts'
+
+export type ItemOutcome =
+  | { ok: true, status: 'created' | 'duplicate', id: string, externalId: string }
+  | { ok: false, errors: ItemError[], externalId?: string | undefined }
+
+const rebase = (pointer: string, prefix: string) => prefix + pointer.slice(1)
+
+/**
+ * Records completions for a provider: one path for the API, batches, xAPI and CSV, so every
+ * door applies the same checks. Callers run `record` inside a transaction.
+ */
+export function createCompletionRecorder (repo: CompletionRepository, validate: ValidateFunction, now: () => Date = () => new Date()) {
+  function check (principal: Principal, raw: unknown, prefix: string): { input: CompletionInput, participantId: string } | ItemError[] {
+    if (!validate(raw)) {
+      return fieldErrorsFromAjv(validate.errors as ErrorObject[], 'body')
+        .map((e) => ({ status: 400, code: e.code ?? 'invalid', pointer: rebase(e.pointer, prefix), detail: e.detail }))
+    }
+    const input = raw as CompletionInput
+    const errors = checkCompletionInput(input, todayInAmsterdam(now()))
+    const unit = repo.findUnit(input.unitId)
+    if (!unit) {
+      errors.push({ status: 400, code: 'unknown-unit', pointer: '#/unitId', detail: `unit ${input.unitId} does not exist` })
+    } else if (unit.providerId !== principal.organisationId) {
+      errors.push({ status: 403, code: 'not-your-module', pointer: '#/unitId', detail: 'the unit belongs to a module of another provider' })
+    } else if (!unit.published) {
+      errors.push({ status: 400, code: 'unit-not-published', pointer: '#/unitId', detail: 'the unit belongs to a draft version; publish it first' })
+    }
+    let participantId: string | undefined
+    if (input.participantId !== undefined || input.participantReference !== undefined) {
+      const byId = input.participantId !== undefined
+      const participant = byId
+        ? repo.findParticipant(input.participantId!)
+        : repo.findParticipantByReference(principal.organisationId!, input.participantReference!)
+      const pointer = byId ? '#/participantId' : '#/participantReference'
+      if (!participant) {
+        errors.push({ status: 400, code: 'unknown-participant', pointer, detail: byId ? `participant ${input.participantId} does not exist` : `no participant has your reference ${input.participantReference}` })
+      } else if (principal.regionIds !== null && !principal.regionIds.includes(participant.regionId)) {
+        errors.push({ status: 403, code: 'participant-outside-regions', pointer, detail: 'the participant is in a region your organisation does not serve' })
+      } else {
+        participantId = participant.id
+      }
+    }
+    if (errors.length > 0 || participantId === undefined) {
+      return errors.map((e) => ({ ...e, pointer: rebase(e.pointer, prefix) }))
+    }
+    return { input, participantId }
+  }
+
+  /**
+   * Checks one item and stores it unless its externalId is known: the same content again is a
+   * `duplicate` (the original stands), other content under the same externalId is a 409.
+   */
+  function record (principal: Principal, raw: unknown, source: CompletionSource, prefix = '#'): ItemOutcome {
+    const checked = check(principal, raw, prefix)
+    const externalId = typeof (raw as { externalId?: unknown } | null)?.externalId === 'string' ? (raw as { externalId: string }).externalId : undefined
+    if (Array.isArray(checked)) return { ok: false, errors: checked, externalId }
+    const { input, participantId } = checked
+    const providerId = principal.organisationId!
+    const fingerprint = fingerprintCompletion(input, participantId)
+    const existing = repo.findByExternalId(providerId, input.externalId)
+    if (existing) {
+      if (existing.fingerprint === fingerprint) return { ok: true, status: 'duplicate', id: existing.id, externalId: input.externalId }
+      return {
+        ok: false,
+        externalId,
+        errors: [{ status: 409, code: 'external-id-conflict', pointer: rebase('#/externalId', prefix), detail: `externalId ${input.externalId} was used for a different completion (${existing.id})` }]
+      }
+    }
+    const unit = repo.findUnit(input.unitId)!
+    const id = newId('cmp')
+    repo.insert({
+      id,
+      participantId,
+      unitId: unit.unitId,
+      moduleVersionId: unit.moduleVersionId,
+      providerId,
+      completedOn: input.completedOn,
+      assessment: input.assessment,
+      hostCompany: input.hostCompany,
+      workplaceAttestation: input.workplaceAttestation,
+      evidenceUrl: input.evidenceUrl,
+      result: input.result,
+      externalId: input.externalId,
+      fingerprint,
+      source,
+      createdAt: now().toISOString(),
+      createdBy: principal.keyId
+    })
+    return { ok: true, status: 'created', id, externalId: input.externalId }
+  }
+
+  return { record }
+}
+export type CompletionRecorder = ReturnType<typeof createCompletionRecorder>
+
+/** The API view of a stored completion. */
+export function completionView (row: CompletionRow, version: { moduleId: string, version: number }) {
+  return {
+    id: row.id,
+    externalId: row.externalId,
+    participantId: row.participantId,
+    unitId: row.unitId,
+    moduleId: version.moduleId,
+    moduleVersion: version.version,
+    providerId: row.providerId,
+    completedOn: row.completedOn,
+    assessment: row.assessment,
+    hostCompany: row.hostCompany ?? null,
+    workplaceAttestation: row.workplaceAttestation ?? null,
+    evidenceUrl: row.evidenceUrl,
+    result: row.result ?? null,
+    source: row.source,
+    createdAt: row.createdAt,
+    voided: row.voidedAt ? { at: row.voidedAt, reason: row.voidReason ?? '' } : null
+  }
+}

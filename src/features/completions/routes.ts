@@ -1,0 +1,121 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { principalOf } from '../../plugins/auth.ts'
+import { Problem, notFound, problemResponses } from '../../plugins/problems.ts'
+import { canSeeRegion, type Principal } from '../../lib/principal.ts'
+import { newId } from '../../lib/ids.ts'
+import { compileBodyValidator } from '../../lib/validator.ts'
+import { createCompletionRepository, type CompletionRow } from './repository.ts'
+import { completionView, createCompletionRecorder, type ItemOutcome } from './recorder.ts'
+import { BatchBody, BatchResponse, CompletionBody, CompletionParams, CompletionSchema, VoidBody } from './schemas.ts'
+
+/** Room for 5,000 completions with attestations. */
+const BATCH_BODY_LIMIT = 16 * 1024 * 1024
+
+class AtomicBatchFailed extends Error {}
+
+/** Turns the errors of one refused item into the problem the single route answers with. */
+function problemOf (outcome: Extract<ItemOutcome, { ok: false }>): Problem {
+  const first = outcome.errors[0]!
+  return new Problem(first.status, first.code, first.detail,
+    outcome.errors.map((e) => ({ pointer: e.pointer, detail: e.detail, code: e.code, in: 'body' as const })))
+}
+
+/** Providers post completed units; a correction voids one. Nothing is ever deleted. */
+const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.addSchema(CompletionSchema)
+  const repo = createCompletionRepository(fastify.db)
+  const recorder = createCompletionRecorder(repo, compileBodyValidator(CompletionBody))
+  const view = (row: CompletionRow) => completionView(row, repo.versionOf(row.moduleVersionId))
+
+  /** A completion is visible to its provider, and to admins and coaches of the participant's region. */
+  function visibleCompletion (principal: Principal, id: string): CompletionRow {
+    const row = repo.findById(id)
+    const visible = row && (principal.role === 'provider'
+      ? row.providerId === principal.organisationId
+      : canSeeRegion(principal, repo.findParticipant(row.participantId)!.regionId))
+    if (!row || !visible) throw notFound('completion', id)
+    return row
+  }
+
+  fastify.post('/completions', {
+    config: { roles: ['provider'] },
+    schema: {
+      tags: ['completions'],
+      summary: 'Record one completed unit for a participant',
+      description: 'Posting the same `externalId` with the same content again answers 200 with the original record; other content under that `externalId` answers 409.',
+      body: CompletionBody,
+      response: { 201: CompletionSchema, 200: CompletionSchema, ...problemResponses(400, 401, 403, 409) }
+    }
+  }, async (request, reply) => {
+    const principal = principalOf(request)
+    const outcome = repo.transaction(() => recorder.record(principal, request.body, 'api'))
+    if (!outcome.ok) throw problemOf(outcome)
+    return reply.code(outcome.status === 'created' ? 201 : 200).send(view(repo.findById(outcome.id)!))
+  })
+
+  fastify.post('/completions/batch', {
+    bodyLimit: BATCH_BODY_LIMIT,
+    config: { roles: ['provider'] },
+    schema: {
+      tags: ['completions'],
+      summary: 'Record up to 5,000 completions in one transaction',
+      description: 'Each item is checked as by POST /v1/completions and gets a result: `created`, `duplicate` or `error` with codes and pointers (`#/items/3/unitId`). Good items are stored even when others fail, unless `atomic` is true: then one bad item means nothing is stored and the answer is 400 `batch-rejected`.',
+      body: BatchBody,
+      response: { 200: BatchResponse, ...problemResponses(400, 401, 403, 413) }
+    }
+  }, async (request, reply) => {
+    const principal = principalOf(request)
+    const { items, atomic } = request.body
+    const outcomes: ItemOutcome[] = []
+    try {
+      repo.transaction(() => {
+        items.forEach((item, index) => outcomes.push(recorder.record(principal, item, 'batch', `#/items/${index}`)))
+        if (atomic && outcomes.some((o) => !o.ok)) throw new AtomicBatchFailed()
+      })
+    } catch (err) {
+      if (!(err instanceof AtomicBatchFailed)) throw err
+    }
+    const summary = { created: 0, duplicate: 0, error: 0 }
+    const results = outcomes.map((o, index) => {
+      summary[o.ok ? o.status : 'error']++
+      return o.ok
+        ? { index, status: o.status, id: o.id, externalId: o.externalId }
+        : { index, status: 'error' as const, ...(o.externalId ? { externalId: o.externalId } : {}), errors: o.errors }
+    })
+    if (atomic && summary.error > 0) {
+      const errors = outcomes.flatMap((o) => o.ok ? [] : o.errors.map((e) => ({ pointer: e.pointer, detail: e.detail, code: e.code, in: 'body' as const })))
+      throw new Problem(400, 'batch-rejected', `${summary.error} of ${items.length} items have errors; with atomic: true nothing was stored`,
+        errors, { stored: false, summary: { created: 0, duplicate: 0, error: summary.error }, results: results.filter((r) => r.status === 'error') })
+    }
+    return { stored: true, summary, results }
+  })
+
+  fastify.get('/completions/:completionId', {
+    config: { roles: ['admin', 'coach', 'provider'] },
+    schema: {
+      tags: ['completions'],
+      summary: 'One completion',
+      params: CompletionParams,
+      response: { 200: CompletionSchema, ...problemResponses(401, 403, 404) }
+    }
+  }, async (request) => view(visibleCompletion(principalOf(request), request.params.completionId)))
+
+  fastify.post('/completions/:completionId/void', {
+    config: { roles: ['admin', 'provider'] },
+    schema: {
+      tags: ['completions'],
+      summary: 'Void a mistaken completion, with a reason',
+      description: 'The record stays, marked void, and no longer counts toward modules, skills or paths. Credentials that depended on it are revoked.',
+      params: CompletionParams,
+      body: VoidBody,
+      response: { 200: CompletionSchema, ...problemResponses(400, 401, 403, 404, 409) }
+    }
+  }, async (request) => {
+    const principal = principalOf(request)
+    const row = visibleCompletion(principal, request.params.completionId)
+    if (row.voidedAt) throw new Problem(409, 'already-void', `completion ${row.id} was voided on ${row.voidedAt}: ${row.voidReason}`)
+    repo.markVoid(row, request.body.reason.trim(), principal.keyId, new Date().toISOString(), newId('evt'))
+    return view(repo.findById(row.id)!)
+  })
+}
+export default completionRoutes
