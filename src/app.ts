@@ -18,6 +18,14 @@ import participantRoutes from './features/participants/routes.ts'
 import completionRoutes from './features/completions/routes.ts'
 import xapiRoutes from './features/completions/xapi-routes.ts'
 import portfolioRoutes from './features/portfolio/routes.ts'
+import { createKeyStore } from './features/issuers/keystore.ts'
+import { createIssuerKeys } from './features/issuers/issuer-keys.ts'
+import issuerRoutes, { issuerAdminRoutes } from './features/issuers/routes.ts'
+import { createStatusLists } from './features/status-lists/status-lists.ts'
+import statusListRoutes from './features/status-lists/routes.ts'
+import { createIssuance } from './features/credentials/issuance.ts'
+import credentialRoutes from './features/credentials/routes.ts'
+import verificationRoutes from './features/verification/routes.ts'
 import './types.ts'
 
 /**
@@ -38,8 +46,24 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
 
   app.decorate('db', db)
   app.decorate('config', config)
+  app.decorate('issuerKeys', createIssuerKeys(db, createKeyStore(config), config.publicUrl))
+  app.decorate('statusLists', createStatusLists(db, app.issuerKeys, config.publicUrl))
+  app.decorate('issuance', createIssuance({
+    db,
+    publicUrl: config.publicUrl,
+    log: app.log,
+    signingKey: (issuerId) => app.issuerKeys.signingKey(issuerId),
+    profileOf: (issuerId) => app.issuerKeys.profileOf(issuerId),
+    allocateStatus: (issuerId, credentialId) => app.statusLists.allocate(issuerId, credentialId),
+    setRevoked: (listId, index) => app.statusLists.revoke(listId, index)
+  }))
+  // credentials queued before a stop are issued at the next start; in-flight issuance finishes before closing
+  app.addHook('onReady', async () => { app.issuance.schedule() })
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
-  app.addHook('onClose', async () => { db.$client.close() })
+  app.addHook('onClose', async () => {
+    await app.issuance.stop()
+    db.$client.close()
+  })
 
   await app.register(problems)
   await app.register(auth)
@@ -56,6 +80,11 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   await app.register(completionRoutes, { prefix: '/v1' })
   await app.register(xapiRoutes, { prefix: '/v1' })
   await app.register(portfolioRoutes, { prefix: '/v1' })
+  await app.register(issuerRoutes)
+  await app.register(issuerAdminRoutes, { prefix: '/v1' })
+  await app.register(statusListRoutes)
+  await app.register(credentialRoutes, { prefix: '/v1' })
+  await app.register(verificationRoutes)
 
   return app
 }

@@ -1,9 +1,18 @@
 import type { Db } from './db/client.ts'
 import type { AppConfig } from './config.ts'
+import type { IssuerKeys } from './features/issuers/issuer-keys.ts'
+import type { StatusLists } from './features/status-lists/status-lists.ts'
+import type { Issuance } from './features/credentials/issuance.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db
     config: AppConfig
+    /** issuers' signing keys and identities (did:web, JWKS, Profile) */
+    issuerKeys: IssuerKeys
+    /** revocation lists (W3C Bitstring Status List): allocate, revoke, the signed list */
+    statusLists: StatusLists
+    /** issues credentials from the outbox of completions and corrections; revokes */
+    issuance: Issuance
   }
 }

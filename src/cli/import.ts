@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs'
 import type { AppConfig } from '../config.ts'
 import { openDatabase, type Db } from '../db/client.ts'
-import { createCompletionRecorder } from '../features/completions/recorder.ts'
-import { createCompletionRepository } from '../features/completions/repository.ts'
-import { CompletionBody } from '../features/completions/schemas.ts'
+import { createQueuedRecorder } from '../features/completions/recorder.ts'
 import { createApiKeyRepository } from '../features/organisations/key-repository.ts'
 import { createOrganisationRepository } from '../features/organisations/repository.ts'
 import type { Principal } from '../lib/principal.ts'
-import { compileBodyValidator } from '../lib/validator.ts'
 import { checkHeader, completionFromRow, CsvFileError, decodeCsvText, describeRowError, readCsv, type CsvColumn, type CsvRow } from './csv-rows.ts'
 import type { Io } from './index.ts'
 import { createProgress } from './progress.ts'
@@ -75,8 +72,7 @@ export function importCompletions (config: AppConfig, options: ImportOptions, io
 }
 
 function runRows (db: Db, principal: Principal, columns: CsvColumn[], rows: CsvRow[], dryRun: boolean, io: Io): ImportSummary {
-  const repo = createCompletionRepository(db)
-  const recorder = createCompletionRecorder(repo, compileBodyValidator(CompletionBody))
+  const { repo, recorder } = createQueuedRecorder(db)
   const progress = createProgress(rows.length, io.progress)
   const summary: ImportSummary = { rows: rows.length, created: 0, duplicate: 0, error: 0, dryRun }
 

@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, readConfig, toAppConfig, type AppConfig } from '../config.ts'
 import { createKey } from './keys.ts'
+import { rotateKey } from './rotate-key.ts'
 import { runDemo } from './demo.ts'
 import { importCompletions } from './import.ts'
+import { VERIFY_USAGE, verifyFile } from './verify.ts'
 
 const USAGE = `usage: stapsteen <command> [options]
 
@@ -10,11 +12,19 @@ commands:
   keys create --role <role> [--organisation <id>] [--region <id|slug>] [--label <text>]
       make an API key and print it as the last line on stdout. Without --organisation only
       --role admin is allowed: a service-wide admin (or, with --region, an admin of one region).
+  keys rotate --issuer <organisation id|programme> [--alg ES256|EdDSA]
+      make a new signing key for the issuer and print its kid on stdout; the old key is retired
+      and stays published, so what it signed keeps verifying.
   demo [--new-keys]
       seed the Twente demo region (idempotent) and print its API keys
   import <file.csv> --provider <organisation id|name> [--dry-run]
       record the completions in a CSV file for a training provider, as the API would; errors per
       row on stderr, a JSON summary on stdout. --dry-run checks every row and stores nothing.
+  verify <file> [--jwks <file or https URL>] [--status-list <file>]
+      check a credential (a compact JWT, or JSON) offline, as POST /v1/verify does. Keys from the
+      JWKS or DID document given (fetched when it is an https URL: the only network use), else from
+      the local database; the status list from the file given, else from the local database.
+      The result as JSON on stdout, one line on stderr; exit 0 verified, 1 not, 66 unreadable file.
 
 environment: DATA_DIR (default ./data), PUBLIC_URL; see README.md`
 
@@ -36,6 +46,10 @@ export async function runCli (argv: string[], config: AppConfig, io: Io): Promis
     })
     return createKey(config, values, io)
   }
+  if (command === 'keys' && sub === 'rotate') {
+    const { values } = parseArgs({ args: rest, options: { issuer: { type: 'string' }, alg: { type: 'string' } }, strict: true })
+    return rotateKey(config, values, io)
+  }
   if (command === 'demo') {
     const { values } = parseArgs({ args: [sub, ...rest].filter((a): a is string => a !== undefined), options: { 'new-keys': { type: 'boolean' } }, strict: true })
     return runDemo(config, { newKeys: values['new-keys'] ?? false }, io)
@@ -52,6 +66,25 @@ export async function runCli (argv: string[], config: AppConfig, io: Io): Promis
       return 64
     }
     return importCompletions(config, { file: positionals[0]!, provider: values.provider, dryRun: values['dry-run'] ?? false }, io)
+  }
+  if (command === 'verify') {
+    let parsed
+    try {
+      parsed = parseArgs({
+        args: [sub, ...rest].filter((a): a is string => a !== undefined),
+        options: { jwks: { type: 'string' }, 'status-list': { type: 'string' } },
+        allowPositionals: true,
+        strict: true
+      })
+    } catch (err) {
+      io.err(`stapsteen verify: ${(err as Error).message}`)
+      parsed = undefined
+    }
+    if (!parsed || parsed.positionals.length !== 1) {
+      io.err(VERIFY_USAGE)
+      return 64
+    }
+    return verifyFile(config, { file: parsed.positionals[0]!, jwks: parsed.values.jwks, statusList: parsed.values['status-list'] }, io)
   }
   io.err(USAGE)
   return command === undefined || command === 'help' || command === '--help' ? 0 : 64

@@ -26,9 +26,13 @@ export default fp(async function openapi (fastify, opts: { publicUrl: string }) 
         { name: 'access', description: 'regions, organisations and API keys' },
         { name: 'catalogue', description: 'skills and modules' },
         { name: 'pathways', description: 'sector development paths (ontwikkelpaden)' },
+        { name: 'credentials', description: 'Open Badges 3.0 and CLR 2.0 credentials: read, download, revoke' },
         { name: 'completions', description: 'completed units: one, in bulk, by xAPI; corrections' },
         { name: 'participants', description: 'participants (deelnemers), their references and consents' },
-        { name: 'portfolio', description: 'the combined portfolio of vocational and basic skills' }
+        { name: 'portfolio', description: 'the combined portfolio of vocational and basic skills' },
+        { name: 'issuers', description: 'issuer identities and keys (did:web, JWKS)' },
+        { name: 'status', description: 'Bitstring Status Lists' },
+        { name: 'verification', description: 'check a credential: anyone, no account' }
       ]
     },
     refResolver: {

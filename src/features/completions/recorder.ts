@@ -2,12 +2,15 @@ import type { ErrorObject, ValidateFunction } from 'ajv'
 import { newId } from '../../lib/ids.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { fieldErrorsFromAjv } from '../../plugins/problems.ts'
-import type { CompletionRepository, CompletionRow } from './repository.ts'
+import type { Db } from '../../db/client.ts'
+import { compileBodyValidator } from '../../lib/validator.ts'
+import { createCredentialRepository } from '../credentials/repository.ts'
+import { createCompletionRepository, type CompletionRepository, type CompletionRow } from './repository.ts'
 import { checkCompletionInput, fingerprintCompletion, todayInAmsterdam, type ItemError } from './rules.ts'
-import type { CompletionInput, CompletionSource } from './schemas.ts'
+import { CompletionBody, type CompletionInput, type CompletionSource } from './schemas.ts'
 
 export type ItemOutcome =
-  | { ok: true, status: 'created' | 'duplicate', id: string, externalId: string }
+  | { ok: true, status: 'created' | 'duplicate', id: string, externalId: string, participantId: string, moduleVersionId: string }
   | { ok: false, errors: ItemError[], externalId?: string | undefined }
 
 const rebase = (pointer: string, prefix: string) => prefix + pointer.slice(1)
@@ -16,7 +19,12 @@ const rebase = (pointer: string, prefix: string) => prefix + pointer.slice(1)
  * Records completions for a provider: one path for the API, batches, xAPI and CSV, so every
  * door applies the same checks. Callers run `record` inside a transaction.
  */
-export function createCompletionRecorder (repo: CompletionRepository, validate: ValidateFunction, now: () => Date = () => new Date()) {
+export function createCompletionRecorder (repo: CompletionRepository, validate: ValidateFunction, options: {
+  /** runs in the same transaction after each new completion, e.g. to queue a credential */
+  onCreated?: (participantId: string, moduleVersionId: string, at: string) => void
+  now?: () => Date
+} = {}) {
+  const now = options.now ?? (() => new Date())
   function check (principal: Principal, raw: unknown, prefix: string): { input: CompletionInput, participantId: string } | ItemError[] {
     if (!validate(raw)) {
       return fieldErrorsFromAjv(validate.errors as ErrorObject[], 'body')
@@ -66,7 +74,7 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
     const fingerprint = fingerprintCompletion(input, participantId)
     const existing = repo.findByExternalId(providerId, input.externalId)
     if (existing) {
-      if (existing.fingerprint === fingerprint) return { ok: true, status: 'duplicate', id: existing.id, externalId: input.externalId }
+      if (existing.fingerprint === fingerprint) return { ok: true, status: 'duplicate', id: existing.id, externalId: input.externalId, participantId, moduleVersionId: existing.moduleVersionId }
       return {
         ok: false,
         externalId,
@@ -93,7 +101,8 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
       createdAt: now().toISOString(),
       createdBy: principal.keyId
     })
-    return { ok: true, status: 'created', id, externalId: input.externalId }
+    options.onCreated?.(participantId, unit.moduleVersionId, now().toISOString())
+    return { ok: true, status: 'created', id, externalId: input.externalId, participantId, moduleVersionId: unit.moduleVersionId }
   }
 
   return { record }
@@ -120,4 +129,17 @@ export function completionView (row: CompletionRow, version: { moduleId: string,
     createdAt: row.createdAt,
     voided: row.voidedAt ? { at: row.voidedAt, reason: row.voidReason ?? '' } : null
   }
+}
+
+/**
+ * The recorder every door uses (API, batch, xAPI, CSV): a completion that completes a module
+ * version queues its credential in the same transaction.
+ */
+export function createQueuedRecorder (db: Db) {
+  const repo = createCompletionRepository(db)
+  const credentials = createCredentialRepository(db)
+  const recorder = createCompletionRecorder(repo, compileBodyValidator(CompletionBody), {
+    onCreated: (participantId, moduleVersionId, at) => credentials.enqueueCompletedModules([{ participantId, moduleVersionId }], at)
+  })
+  return { repo, recorder }
 }

@@ -3,9 +3,8 @@ import { principalOf } from '../../plugins/auth.ts'
 import { Problem, notFound, problemResponses } from '../../plugins/problems.ts'
 import { canSeeRegion, type Principal } from '../../lib/principal.ts'
 import { newId } from '../../lib/ids.ts'
-import { compileBodyValidator } from '../../lib/validator.ts'
-import { createCompletionRepository, type CompletionRow } from './repository.ts'
-import { completionView, createCompletionRecorder, type ItemOutcome } from './recorder.ts'
+import type { CompletionRow } from './repository.ts'
+import { completionView, createQueuedRecorder, type ItemOutcome } from './recorder.ts'
 import { BatchBody, BatchResponse, CompletionBody, CompletionParams, CompletionSchema, VoidBody } from './schemas.ts'
 
 /** Room for 5,000 completions with attestations. */
@@ -23,8 +22,7 @@ function problemOf (outcome: Extract<ItemOutcome, { ok: false }>): Problem {
 /** Providers post completed units; a correction voids one. Nothing is ever deleted. */
 const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addSchema(CompletionSchema)
-  const repo = createCompletionRepository(fastify.db)
-  const recorder = createCompletionRecorder(repo, compileBodyValidator(CompletionBody))
+  const { repo, recorder } = createQueuedRecorder(fastify.db)
   const view = (row: CompletionRow) => completionView(row, repo.versionOf(row.moduleVersionId))
 
   /** A completion is visible to its provider, and to admins and coaches of the participant's region. */
@@ -50,6 +48,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const principal = principalOf(request)
     const outcome = repo.transaction(() => recorder.record(principal, request.body, 'api'))
     if (!outcome.ok) throw problemOf(outcome)
+    fastify.issuance.schedule()
     return reply.code(outcome.status === 'created' ? 201 : 200).send(view(repo.findById(outcome.id)!))
   })
 
@@ -75,6 +74,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     } catch (err) {
       if (!(err instanceof AtomicBatchFailed)) throw err
     }
+    fastify.issuance.schedule()
     const summary = { created: 0, duplicate: 0, error: 0 }
     const results = outcomes.map((o, index) => {
       summary[o.ok ? o.status : 'error']++
@@ -115,6 +115,8 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const row = visibleCompletion(principal, request.params.completionId)
     if (row.voidedAt) throw new Problem(409, 'already-void', `completion ${row.id} was voided on ${row.voidedAt}: ${row.voidReason}`)
     repo.markVoid(row, request.body.reason.trim(), principal.keyId, new Date().toISOString(), newId('evt'))
+    // credentials that rested on it are revoked before the answer, so a verifier never sees them pass afterwards
+    await fastify.issuance.drain()
     return view(repo.findById(row.id)!)
   })
 }

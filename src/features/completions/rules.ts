@@ -14,9 +14,18 @@ const EARLIEST = '2000-01-01'
 // made once: building an Intl formatter costs far more than using one
 const amsterdamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' })
 
+let memoMinute = Number.NaN
+let memoDate = ''
+
 /** The calendar date (YYYY-MM-DD) in the Netherlands, where completions are recorded. */
 export function todayInAmsterdam (now: Date = new Date()): string {
-  return amsterdamDate.format(now)
+  // the date only changes on a whole minute (the offsets are whole hours), and every batch item asks
+  const minute = Math.floor(now.getTime() / 60_000)
+  if (minute !== memoMinute) {
+    memoDate = amsterdamDate.format(now)
+    memoMinute = minute
+  }
+  return memoDate
 }
 
 /**
@@ -43,19 +52,35 @@ export function checkCompletionInput (input: CompletionInput, today: string): It
   return errors
 }
 
+/** `{"key":value,…}` with the keys sorted and undefined members left out, values canonical. */
+function canonicalMembers (keys: string[], valueOf: (key: string) => unknown): string {
+  let out = ''
+  for (const key of keys.sort()) {
+    const value = valueOf(key)
+    if (value === undefined) continue
+    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${canonical(value)}`
+  }
+  return `{${out}}`
+}
+
 function canonical (value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value)
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => a < b ? -1 : 1)
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`
+  const record = value as Record<string, unknown>
+  return canonicalMembers(Object.keys(record), (key) => record[key])
 }
 
 /**
  * A hash of what a completion says, independent of key order and of how the participant was
  * named: a retry of the same post matches it, a post that says something else under the same
- * externalId does not.
+ * externalId does not. Stored fingerprints depend on the exact text hashed: the canonical JSON
+ * of the input without participantReference and with the resolved participantId.
  */
 export function fingerprintCompletion (input: CompletionInput, participantId: string): string {
-  const { participantReference: _ref, participantId: _id, ...content } = input
-  return createHash('sha256').update(canonical({ ...content, participantId })).digest('base64url')
+  const record = input as Record<string, unknown>
+  // no copy of the input: a batch hashes thousands of items
+  const keys = Object.keys(record).filter((key) => key !== 'participantReference' && key !== 'participantId')
+  keys.push('participantId')
+  const text = canonicalMembers(keys, (key) => key === 'participantId' ? participantId : record[key])
+  return createHash('sha256').update(text).digest('base64url')
 }

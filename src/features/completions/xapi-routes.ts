@@ -5,10 +5,9 @@ import { principalOf } from '../../plugins/auth.ts'
 import { Problem, fieldErrorsFromAjv, problemResponses } from '../../plugins/problems.ts'
 import { compileBodyValidator } from '../../lib/validator.ts'
 import { createModuleRepository } from '../catalogue/module-repository.ts'
-import { createCompletionRepository } from './repository.ts'
-import { createCompletionRecorder } from './recorder.ts'
+import { createQueuedRecorder } from './recorder.ts'
 import { todayInAmsterdam, type ItemError } from './rules.ts'
-import { CompletionBody } from './schemas.ts'
+
 import { StatementSchema, XAPI_VERSION, mapStatement, type Statement } from './xapi.ts'
 
 const MAX_STATEMENTS = 1000
@@ -38,8 +37,7 @@ class Rejected extends Error {}
 const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addSchema(StatementSchema)
   const publicUrl = fastify.config.publicUrl
-  const repo = createCompletionRepository(fastify.db)
-  const recorder = createCompletionRecorder(repo, compileBodyValidator(CompletionBody))
+  const { repo, recorder } = createQueuedRecorder(fastify.db)
   const modules = createModuleRepository(fastify.db)
   const validateStatement = compileBodyValidator(StatementSchema)
 
@@ -94,6 +92,7 @@ const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       throw new Problem(status, first.code, `${first.detail}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}; no statement was stored`,
         errors.map((e) => ({ pointer: e.pointer, detail: e.detail, code: e.code, in: 'body' as const })))
     }
+    fastify.issuance.schedule()
     return statements.map((s) => (s as Statement).id)
   })
 }

@@ -1,0 +1,344 @@
+/*
+ * `npm run bench`: figures for the completions feature, not a test. One run builds a database of
+ * 100,000 participants, posts 2,000,000 completions through POST /v1/completions/batch over real
+ * HTTP, measures raw better-sqlite3 inserts of equivalent rows beside it, loads the portfolio route,
+ * and reports the forked server's peak RSS. Progress goes to stderr; stdout gets a table and, as
+ * its last line, the figures as JSON.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+import { newId } from '../src/lib/ids.ts'
+import { benchConfig, seedDatabase, type Seeded } from './seed.ts'
+import type { FromServer, ToServer } from './server.ts'
+import { BATCH_SIZE, COMPLETIONS, completionItem, median, percentile } from './workload.ts'
+
+const GOALS = { completionsPerSecond: 50_000, portfolioP99Ms: 20, serverPeakRssMb: 300 }
+
+/** batch requests in flight: SQLite has one writer, so two only overlap the client's work with the server's */
+const BATCH_CONCURRENCY = 2
+const COMPLETIONS_DEADLINE_MS = 300_000
+const REQUEST_TIMEOUT_MS = 60_000
+const PORTFOLIO_CONNECTIONS = 12
+const PORTFOLIO_WARMUP_MS = 1_000
+const PORTFOLIO_ROUNDS = 5
+const PORTFOLIO_ROUND_MS = 2_000
+const PORTFOLIO_MAX_REQUESTS_PER_ROUND = 50_000
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
+const round = (n: number, digits = 0) => Number.isFinite(n) ? Number(n.toFixed(digits)) : null
+
+// ---- raw better-sqlite3 baseline ---------------------------------------------------------------
+
+/**
+ * The same rows, the same insert statement and pragmas as the service's repository, into a copy of
+ * the seeded database (same schema, indexes, foreign keys, participants): prepared insert, one
+ * transaction per 5,000. Building the rows (ids, fingerprints, JSON) is not timed.
+ */
+function measureRawInserts (scratchPath: string, seeded: Seeded) {
+  const sqlite = new Database(scratchPath)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('synchronous = NORMAL')
+  const insert = sqlite.prepare(`insert into completions
+    (id, participant_id, unit_id, module_version_id, provider_id, completed_on, assessment, host_company,
+     workplace_attestation, evidence_url, result, external_id, fingerprint, source, created_at, created_by)
+    values (@id, @participantId, @unitId, @moduleVersionId, @providerId, @completedOn, @assessment, @hostCompany,
+     @workplaceAttestation, @evidenceUrl, @result, @externalId, @fingerprint, @source, @createdAt, @createdBy)`)
+  const insertAll = sqlite.transaction((rows: Array<Record<string, unknown>>) => { for (const row of rows) insert.run(row) })
+  const versionOf = new Map(seeded.units.map((u) => [u.unitId, u.moduleVersionId]))
+  const json = (value: unknown) => value === undefined ? null : JSON.stringify(value)
+  const rates: number[] = []
+  let insertMs = 0
+  try {
+    for (let start = 0; start < COMPLETIONS; start += BATCH_SIZE) {
+      const createdAt = new Date().toISOString()
+      const rows = []
+      for (let k = start; k < start + BATCH_SIZE; k++) {
+        const item = completionItem(k, seeded.participantIds, seeded.units)
+        rows.push({
+          id: newId('cmp'),
+          participantId: item.participantId,
+          unitId: item.unitId,
+          moduleVersionId: versionOf.get(item.unitId),
+          providerId: seeded.providerId,
+          completedOn: item.completedOn,
+          assessment: item.assessment,
+          hostCompany: json(item.hostCompany),
+          workplaceAttestation: json(item.workplaceAttestation),
+          evidenceUrl: item.evidenceUrl ?? null,
+          result: json(item.result),
+          externalId: item.externalId,
+          fingerprint: createHash('sha256').update(JSON.stringify(item)).digest('base64url'),
+          source: 'batch',
+          createdAt,
+          createdBy: seeded.providerKeyId
+        })
+      }
+      const t0 = performance.now()
+      insertAll(rows)
+      const ms = performance.now() - t0
+      insertMs += ms
+      rates.push(BATCH_SIZE / ms * 1000)
+    }
+  } finally {
+    sqlite.close()
+  }
+  return { rows: COMPLETIONS, medianPerSecond: median(rates), overallPerSecond: COMPLETIONS / insertMs * 1000, seconds: insertMs / 1000 }
+}
+
+// ---- the forked server ---------------------------------------------------------------------------
+
+function nextMessage<T extends FromServer['type']> (child: ChildProcess, type: T): Promise<Extract<FromServer, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromServer) => {
+      if (message.type !== type) return
+      cleanup()
+      resolve(message as Extract<FromServer, { type: T }>)
+    }
+    const onExit = (code: number | null) => { cleanup(); reject(new Error(`bench server exited (${code}) before sending ${type}`)) }
+    const cleanup = () => { child.off('message', onMessage); child.off('exit', onExit) }
+    child.on('message', onMessage)
+    child.once('exit', onExit)
+  })
+}
+
+function tell (child: ChildProcess, message: ToServer) {
+  child.send(message)
+}
+
+// ---- completions over HTTP -----------------------------------------------------------------------
+
+async function postCompletions (base: string, seeded: Seeded) {
+  const url = `${base}/v1/completions/batch`
+  const headers = { authorization: `Bearer ${seeded.providerKey}`, 'content-type': 'application/json' }
+  const batches = COMPLETIONS / BATCH_SIZE
+  const latencies: number[] = []
+  const finishedAt: number[] = []
+  let next = 0
+  let created = 0
+  let bodyBytes = 0
+  const start = performance.now()
+  const deadline = start + COMPLETIONS_DEADLINE_MS
+
+  const worker = async () => {
+    while (next < batches && performance.now() < deadline) {
+      const b = next++
+      const items = []
+      for (let k = b * BATCH_SIZE; k < (b + 1) * BATCH_SIZE; k++) items.push(completionItem(k, seeded.participantIds, seeded.units))
+      const body = JSON.stringify({ items })
+      bodyBytes += body.length
+      const t0 = performance.now()
+      const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+      const answer = await res.json() as { summary?: { created: number, duplicate: number, error: number } }
+      const t1 = performance.now()
+      if (res.status !== 200 || answer.summary?.created !== BATCH_SIZE) {
+        throw new Error(`batch ${b} answered ${res.status}: ${JSON.stringify(answer).slice(0, 500)}`)
+      }
+      created += answer.summary.created
+      latencies.push(t1 - t0)
+      finishedAt.push(t1)
+      if ((b + 1) % 40 === 0) log(`  ${((b + 1) * BATCH_SIZE).toLocaleString('en')} completions posted`)
+    }
+  }
+  await Promise.all(Array.from({ length: BATCH_CONCURRENCY }, worker))
+  const end = Math.max(...finishedAt)
+
+  // with requests overlapping, a batch's share of time is the gap since the previous answer
+  finishedAt.sort((a, b) => a - b)
+  const rates = finishedAt.map((t, i) => BATCH_SIZE / (t - (i === 0 ? start : finishedAt[i - 1]!)) * 1000)
+  const tenth = Math.floor(rates.length / 10)
+  return {
+    created,
+    complete: created === COMPLETIONS,
+    batches: finishedAt.length,
+    medianPerSecond: median(rates),
+    overallPerSecond: created / (end - start) * 1000,
+    firstTenthMedianPerSecond: median(rates.slice(0, tenth)),
+    lastTenthMedianPerSecond: median(rates.slice(-tenth)),
+    batchLatencyP50Ms: percentile(latencies, 50),
+    batchLatencyP99Ms: percentile(latencies, 99),
+    meanBodyKb: bodyBytes / finishedAt.length / 1024,
+    seconds: (end - start) / 1000
+  }
+}
+
+// ---- portfolio under concurrent load -------------------------------------------------------------
+
+async function loadPortfolio (base: string, seeded: Seeded) {
+  const headers = { authorization: `Bearer ${seeded.coachKey}` }
+  const ids = seeded.participantIds
+  const get = (id: string) => fetch(`${base}/v1/participants/${id}/portfolio`, { headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+
+  // one answer read in full, so the figures are known to be about real portfolios
+  const sample = await get(ids[0]!)
+  const portfolio = await sample.json() as { summary?: { unitsDone: number, modulesComplete: number }, modules?: unknown[] }
+  if (sample.status !== 200 || !portfolio.summary) throw new Error(`portfolio answered ${sample.status}: ${JSON.stringify(portfolio).slice(0, 500)}`)
+  log(`  sample portfolio: ${portfolio.summary.unitsDone} units done, ${portfolio.summary.modulesComplete} modules complete`)
+
+  const runRound = async (ms: number) => {
+    const latencies: number[] = []
+    let errors = 0
+    let bytes = 0
+    const start = performance.now()
+    const end = start + ms
+    const connection = async () => {
+      while (performance.now() < end && latencies.length < PORTFOLIO_MAX_REQUESTS_PER_ROUND) {
+        const t0 = performance.now()
+        const res = await get(ids[Math.floor(Math.random() * ids.length)]!)
+        bytes += (await res.arrayBuffer()).byteLength
+        latencies.push(performance.now() - t0)
+        if (res.status !== 200) errors++
+      }
+    }
+    await Promise.all(Array.from({ length: PORTFOLIO_CONNECTIONS }, connection))
+    const elapsed = performance.now() - start
+    return { latencies, errors, perSecond: latencies.length / elapsed * 1000, meanKb: bytes / latencies.length / 1024 }
+  }
+
+  await runRound(PORTFOLIO_WARMUP_MS)
+  const rounds = []
+  for (let r = 0; r < PORTFOLIO_ROUNDS; r++) rounds.push(await runRound(PORTFOLIO_ROUND_MS))
+  const all = rounds.flatMap((r) => r.latencies)
+  return {
+    connections: PORTFOLIO_CONNECTIONS,
+    rounds: PORTFOLIO_ROUNDS,
+    requests: all.length,
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    p50Ms: median(rounds.map((r) => percentile(r.latencies, 50))),
+    p99Ms: median(rounds.map((r) => percentile(r.latencies, 99))),
+    perSecond: median(rounds.map((r) => r.perSecond)),
+    pooledP99Ms: percentile(all, 99),
+    maxMs: Math.max(...all),
+    meanResponseKb: median(rounds.map((r) => r.meanKb)),
+    unitsDoneInSample: portfolio.summary.unitsDone
+  }
+}
+
+// ---- report ----------------------------------------------------------------------------------------
+
+function printTable (rows: Array<[string, string, string, string]>) {
+  const header: [string, string, string, string] = ['figure', 'value', 'goal', 'result']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (cells: string[]) => cells.map((c, i) => i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)).join('  ').trimEnd()
+  process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`)
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+const verdict = (ok: boolean) => ok ? 'PASS' : 'MISS'
+
+async function main (): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'stapsteen-bench-'))
+  const databasePath = join(dir, 'stapsteen.db')
+  const scratchPath = join(dir, 'scratch.db')
+  let child: ChildProcess | undefined
+  try {
+    log(`seeding ${dir}: catalogue through the API, 100,000 participants directly`)
+    let t0 = performance.now()
+    const seeded = await seedDatabase(benchConfig(databasePath, dir), scratchPath)
+    log(`  seeded in ${fmt((performance.now() - t0) / 1000, 1)} s`)
+
+    log('raw better-sqlite3 baseline: 2,000,000 rows into a copy of the seeded database')
+    t0 = performance.now()
+    const raw = measureRawInserts(scratchPath, seeded)
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${scratchPath}${suffix}`, { force: true })
+    log(`  ${fmt(raw.overallPerSecond)} rows/s (${fmt((performance.now() - t0) / 1000, 1)} s with row building)`)
+
+    log('forking the server (bench/server.ts)')
+    child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [databasePath], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    const { port } = await nextMessage(child, 'listening')
+    const base = `http://127.0.0.1:${port}`
+
+    log(`posting 2,000,000 completions to ${base}/v1/completions/batch, ${BATCH_SIZE} per request, ${BATCH_CONCURRENCY} in flight`)
+    const http = await postCompletions(base, seeded)
+    tell(child, { type: 'report' })
+    const afterCompletions = await nextMessage(child, 'report')
+
+    log(`portfolio: ${PORTFOLIO_CONNECTIONS} connections, ${PORTFOLIO_ROUNDS} rounds of ${PORTFOLIO_ROUND_MS / 1000} s after ${PORTFOLIO_WARMUP_MS / 1000} s warm-up`)
+    const portfolio = await loadPortfolio(base, seeded)
+
+    tell(child, { type: 'stop' })
+    const serverRss = await nextMessage(child, 'report')
+    const benchRssMb = process.resourceUsage().maxRSS / 1024
+
+    const ratio = http.overallPerSecond / raw.overallPerSecond
+    const pass = {
+      completionsMedian: http.complete && http.medianPerSecond >= GOALS.completionsPerSecond,
+      completionsOverall: http.complete && http.overallPerSecond >= GOALS.completionsPerSecond,
+      portfolioP99: portfolio.errors === 0 && portfolio.p99Ms < GOALS.portfolioP99Ms,
+      serverPeakRss: serverRss.maxRssMb < GOALS.serverPeakRssMb
+    }
+    printTable([
+      ['completions/s, HTTP batch (median of batches)', fmt(http.medianPerSecond), `>= ${fmt(GOALS.completionsPerSecond)}`, verdict(pass.completionsMedian)],
+      ['completions/s, HTTP batch (overall)', fmt(http.overallPerSecond), `>= ${fmt(GOALS.completionsPerSecond)}`, verdict(pass.completionsOverall)],
+      ['inserts/s, raw better-sqlite3 (median of txns)', fmt(raw.medianPerSecond), '-', 'info'],
+      ['inserts/s, raw better-sqlite3 (overall)', fmt(raw.overallPerSecond), '-', 'info'],
+      ['HTTP / raw (overall)', fmt(ratio, 2), '-', 'info'],
+      ['batch request latency p50 / p99 (ms)', `${fmt(http.batchLatencyP50Ms)} / ${fmt(http.batchLatencyP99Ms)}`, '-', 'info'],
+      ['portfolio p50 (ms)', fmt(portfolio.p50Ms, 2), '-', 'info'],
+      ['portfolio p99 (ms)', fmt(portfolio.p99Ms, 2), `< ${GOALS.portfolioP99Ms}`, verdict(pass.portfolioP99)],
+      ['portfolio requests/s', fmt(portfolio.perSecond), '-', 'info'],
+      ['server peak RSS (MB, forked process)', fmt(serverRss.maxRssMb), `< ${GOALS.serverPeakRssMb}`, verdict(pass.serverPeakRss)],
+      ['bench process peak RSS (MB, seeding + load)', fmt(benchRssMb), '-', 'info']
+    ])
+    process.stdout.write(`${JSON.stringify({
+      goals: GOALS,
+      pass,
+      completions: {
+        created: http.created,
+        batches: http.batches,
+        batchSize: BATCH_SIZE,
+        concurrency: BATCH_CONCURRENCY,
+        medianPerSecond: round(http.medianPerSecond),
+        overallPerSecond: round(http.overallPerSecond),
+        firstTenthMedianPerSecond: round(http.firstTenthMedianPerSecond),
+        lastTenthMedianPerSecond: round(http.lastTenthMedianPerSecond),
+        batchLatencyP50Ms: round(http.batchLatencyP50Ms, 1),
+        batchLatencyP99Ms: round(http.batchLatencyP99Ms, 1),
+        meanBodyKb: round(http.meanBodyKb),
+        seconds: round(http.seconds, 1)
+      },
+      raw: { medianPerSecond: round(raw.medianPerSecond), overallPerSecond: round(raw.overallPerSecond), seconds: round(raw.seconds, 1) },
+      httpToRawRatio: round(ratio, 3),
+      // credentials the completions queued: issued in the background by the same server process
+      credentialOutbox: {
+        unhandledAfterCompletions: afterCompletions.unhandledEvents,
+        unhandledAtEnd: serverRss.unhandledEvents,
+        credentialsAtEnd: serverRss.credentials
+      },
+      portfolio: {
+        connections: portfolio.connections,
+        rounds: portfolio.rounds,
+        requests: portfolio.requests,
+        errors: portfolio.errors,
+        p50Ms: round(portfolio.p50Ms, 2),
+        p99Ms: round(portfolio.p99Ms, 2),
+        pooledP99Ms: round(portfolio.pooledP99Ms, 2),
+        maxMs: round(portfolio.maxMs, 1),
+        perSecond: round(portfolio.perSecond),
+        meanResponseKb: round(portfolio.meanResponseKb, 1),
+        unitsDoneInSample: portfolio.unitsDoneInSample
+      },
+      rss: {
+        serverPeakMb: round(serverRss.maxRssMb),
+        serverPeakAfterCompletionsMb: round(afterCompletions.maxRssMb),
+        serverForked: true,
+        benchProcessPeakMb: round(benchRssMb)
+      }
+    })}\n`)
+  } finally {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`)
+  process.exitCode = 1
+})

@@ -1,0 +1,38 @@
+import { SCHEMA_IDS } from '../../lib/credential-schemas.ts'
+import type { IssuerProfile } from '../issuers/profile.ts'
+import { CONTEXTS, type CredentialSubjectIdentity, type StatusEntry } from './documents.ts'
+
+/**
+ * The CLR 2.0 ClrCredential: one signed document that holds the participant's current
+ * achievement credentials (as issued, each also verifiable on its own through its JWT).
+ */
+export function buildClrCredential (input: {
+  id: string
+  issuer: IssuerProfile
+  issuedAt: string
+  subject: CredentialSubjectIdentity
+  credentials: Array<Record<string, unknown>>
+  status: StatusEntry
+}) {
+  const achievements = input.credentials
+    .map((c) => (c.credentialSubject as { achievement?: unknown } | undefined)?.achievement)
+    .filter((a): a is Record<string, unknown> => a !== undefined)
+  return {
+    '@context': [CONTEXTS.vc, CONTEXTS.clr, CONTEXTS.ob],
+    id: input.id,
+    type: ['VerifiableCredential', 'ClrCredential'],
+    name: 'Leerportfolio: vak- en basisvaardigheden',
+    description: `Alle geldige credentials van deze deelnemer op ${input.issuedAt.slice(0, 10)}, gebundeld door ${input.issuer.name}.`,
+    issuer: input.issuer,
+    validFrom: input.issuedAt,
+    credentialSubject: {
+      id: input.subject.id,
+      type: ['ClrSubject'],
+      identifier: [input.subject.identity],
+      achievement: achievements,
+      verifiableCredential: input.credentials
+    },
+    credentialSchema: [{ id: SCHEMA_IDS.clr, type: '1EdTechJsonSchemaValidator2019' }],
+    credentialStatus: input.status
+  }
+}

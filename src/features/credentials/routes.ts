@@ -1,0 +1,144 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { principalOf } from '../../plugins/auth.ts'
+import { Problem, notFound, problemResponses } from '../../plugins/problems.ts'
+import { canSeeRegion, type Principal } from '../../lib/principal.ts'
+import { createParticipantRepository } from '../participants/repository.ts'
+import { REVOCATION_REASONS, type RevocationReason } from './issuance.ts'
+import type { CredentialRow } from './repository.ts'
+import { CredentialList, CredentialParams, CredentialSchema, CredentialSummarySchema, ParticipantParams, RevokeBody } from './schemas.ts'
+
+const READERS = ['admin', 'coach', 'provider'] as const
+
+/** Participants' credentials: read, download, revoke; the portfolio credential on request. */
+const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.addSchema(CredentialSummarySchema)
+  fastify.addSchema(CredentialSchema)
+  const issuance = fastify.issuance
+  const credentials = issuance.repo
+  const participants = createParticipantRepository(fastify.db)
+  const publicUrl = fastify.config.publicUrl
+
+  const summary = (row: CredentialRow) => {
+    const doc = row.document as { id: string, name?: string, issuer: { id: string } }
+    const reason = row.revocationReason as RevocationReason | null
+    return {
+      id: row.id,
+      credentialId: doc.id,
+      kind: row.kind,
+      name: doc.name ?? row.kind,
+      participantId: row.participantId,
+      issuerId: row.issuerId,
+      issuer: doc.issuer.id,
+      issuedAt: row.issuedAt,
+      status: {
+        revoked: row.revokedAt !== null,
+        revokedAt: row.revokedAt,
+        reason,
+        reasonText: reason ? REVOCATION_REASONS[reason] : null,
+        statusListCredential: `${publicUrl}/status-lists/${row.statusListId}`,
+        statusListIndex: row.statusIndex
+      }
+    }
+  }
+  const full = (row: CredentialRow) => ({ ...summary(row), credential: row.document, jwt: row.jwt })
+
+  /** Admins and coaches see the credentials of their regions' participants; a provider those it issued. */
+  function visibleParticipant (principal: Principal, participantId: string) {
+    const participant = participants.findById(participantId)
+    const visible = participant && canSeeRegion(principal, participant.regionId) &&
+      (principal.role !== 'provider' || participants.referenceOf(participantId, principal.organisationId!) !== undefined)
+    if (!visible) throw notFound('participant', participantId)
+    return participant
+  }
+  function visibleCredential (principal: Principal, id: string): CredentialRow {
+    const row = credentials.findById(id)
+    const participant = row && participants.findById(row.participantId)
+    const visible = row && participant && canSeeRegion(principal, participant.regionId) &&
+      (principal.role !== 'provider' || row.issuerId === principal.organisationId)
+    if (!visible) throw notFound('credential', id)
+    return row
+  }
+
+  fastify.get('/participants/:participantId/credentials', {
+    config: { roles: READERS },
+    schema: {
+      tags: ['credentials'],
+      summary: 'The participant\'s credentials, revoked ones included',
+      params: ParticipantParams,
+      response: { 200: CredentialList, ...problemResponses(401, 403, 404) }
+    }
+  }, async (request) => {
+    const principal = principalOf(request)
+    const participant = visibleParticipant(principal, request.params.participantId)
+    await issuance.drain()
+    const rows = credentials.listByParticipant(participant.id)
+
+      .filter((r: CredentialRow) => principal.role !== 'provider' || r.issuerId === principal.organisationId)
+    return { items: rows.map(summary) }
+  })
+
+  fastify.get('/credentials/:credentialId', {
+    config: { roles: READERS },
+    schema: {
+      tags: ['credentials'],
+      summary: 'A credential, its JWT and its current status',
+      description: 'With `Accept: application/vc+jwt` the answer is the compact JWT alone.',
+      params: CredentialParams,
+      response: { 200: CredentialSchema, ...problemResponses(401, 403, 404) }
+    }
+  }, async (request, reply) => {
+    const row = visibleCredential(principalOf(request), request.params.credentialId)
+    if (/application\/vc\+jwt/.test(String(request.headers.accept ?? ''))) {
+      return reply.type('application/vc+jwt').serializer((x: unknown) => String(x)).send(row.jwt as never)
+    }
+    return full(row)
+  })
+
+  fastify.get('/credentials/:credentialId/download', {
+    config: { roles: READERS },
+    schema: {
+      tags: ['credentials'],
+      summary: 'The credential as a file (.jwt), for a wallet or an e-mail',
+      params: CredentialParams,
+      response: { 200: { description: 'the compact JWT', content: { 'application/vc+jwt': { schema: { type: 'string' } } } }, ...problemResponses(401, 403, 404) }
+    }
+  }, async (request, reply) => {
+    const row = visibleCredential(principalOf(request), request.params.credentialId)
+    return reply.type('application/vc+jwt')
+      .header('content-disposition', `attachment; filename="stapsteen-${row.kind}-${row.id}.jwt"`)
+      .serializer((x: unknown) => String(x)).send(row.jwt as never)
+  })
+
+  fastify.post('/credentials/:credentialId/revoke', {
+    config: { roles: ['admin', 'provider'] },
+    schema: {
+      tags: ['credentials'],
+      summary: 'Revoke a credential for good, with a reason verifiers will see',
+      params: CredentialParams,
+      body: RevokeBody,
+      response: { 200: CredentialSchema, ...problemResponses(400, 401, 403, 404, 409) }
+    }
+  }, async (request) => {
+    const principal = principalOf(request)
+    const row = visibleCredential(principal, request.params.credentialId)
+    if (row.revokedAt) throw new Problem(409, 'already-revoked', `the credential was revoked on ${row.revokedAt}`)
+    request.log.info({ credentialId: row.id, reason: request.body.reason, note: request.body.note }, 'credential revoked')
+    return full(issuance.revoke(row, request.body.reason))
+  })
+
+  fastify.post('/participants/:participantId/portfolio-credential', {
+    config: { roles: ['admin', 'coach'] },
+    schema: {
+      tags: ['credentials'],
+      summary: 'Issue a CLR 2.0 portfolio credential holding the participant\'s valid credentials',
+      params: ParticipantParams,
+      response: { 201: CredentialSchema, ...problemResponses(401, 403, 404, 409) }
+    }
+  }, async (request, reply) => {
+    const participant = visibleParticipant(principalOf(request), request.params.participantId)
+    const row = await issuance.issuePortfolio(participant.id)
+    if (!row) throw new Problem(409, 'no-credentials', 'the participant holds no valid credential yet to put in a portfolio credential')
+    return reply.code(201).send(full(row))
+  })
+}
+export default credentialRoutes

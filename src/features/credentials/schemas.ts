@@ -1,0 +1,47 @@
+import { Type } from '@sinclair/typebox'
+import { IdString, Nullable, StringEnum, Text } from '../../lib/typebox.ts'
+import { REVOCATION_REASONS } from './issuance.ts'
+
+export const CREDENTIAL_KINDS = ['module', 'pathway', 'portfolio'] as const
+
+/** Reasons an admin or provider may give; the others are set by the service itself. */
+export const MANUAL_REASONS = ['issued-in-error', 'participant-request', 'fraud', 'superseded'] as const
+
+const StatusSchema = Type.Object({
+  revoked: Type.Boolean(),
+  revokedAt: Nullable(Type.String({ format: 'date-time' })),
+  reason: Nullable(StringEnum(Object.keys(REVOCATION_REASONS) as Array<keyof typeof REVOCATION_REASONS>)),
+  reasonText: Nullable(Type.String({ description: 'the reason in Dutch, as a verifier sees it' })),
+  statusListCredential: Type.String(),
+  statusListIndex: Type.Integer()
+})
+
+const Summary = {
+  id: IdString('crd'),
+  credentialId: Type.String({ description: 'the `id` inside the credential (urn:uuid:…)' }),
+  kind: StringEnum(CREDENTIAL_KINDS),
+  name: Type.String(),
+  participantId: IdString('ppt'),
+  issuerId: Type.String({ description: 'organisation id, or `programme`' }),
+  issuer: Type.String({ description: 'the issuer DID' }),
+  issuedAt: Type.String({ format: 'date-time' }),
+  status: StatusSchema
+}
+
+export const CredentialSummarySchema = Type.Object(Summary, { $id: 'CredentialSummary' })
+
+export const CredentialSchema = Type.Object({
+  ...Summary,
+  credential: Type.Object({}, { additionalProperties: true, description: 'the Open Badges 3.0 / CLR 2.0 document as signed' }),
+  jwt: Type.String({ description: 'the compact JWS (VC-JWT) that secures it' })
+}, { $id: 'Credential' })
+
+export const CredentialParams = Type.Object({ credentialId: Type.String({ maxLength: 64 }) })
+export const ParticipantParams = Type.Object({ participantId: Type.String({ maxLength: 64 }) })
+
+export const RevokeBody = Type.Object({
+  reason: StringEnum(MANUAL_REASONS, { description: 'shown to whoever verifies the credential later' }),
+  note: Type.Optional(Text(500, { description: 'for the audit trail; not shown to verifiers' }))
+}, { additionalProperties: false })
+
+export const CredentialList = Type.Object({ items: Type.Array(Type.Ref('CredentialSummary')) })

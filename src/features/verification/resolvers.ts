@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify'
+import { checkAgainstSchema } from '../../lib/credential-schemas.ts'
+import type { Db } from '../../db/client.ts'
+import { issuerDid, parseKid } from '../issuers/did.ts'
+import type { IssuerKeys } from '../issuers/issuer-keys.ts'
+import type { StatusLists } from '../status-lists/status-lists.ts'
+import { createCredentialRepository } from '../credentials/repository.ts'
+import { REVOCATION_REASONS, type RevocationReason } from '../credentials/issuance.ts'
+import { typesOf } from './format.ts'
+import type { VerifyDeps } from './types.ts'
+
+/** What the verifier uses of the service; the CLI builds these without an HTTP server. */
+export interface VerifyServices {
+  publicUrl: string
+  issuerKeys: Pick<IssuerKeys, 'findKey'>
+  statusLists: Pick<StatusLists, 'signedList'>
+  /** the database, for revocation reasons; without it none are given */
+  db?: Db
+}
+
+/** The schema a document is checked against: CLR 2.0 for a ClrCredential, else OB 3.0. */
+export function checkCredentialSchema (document: Record<string, unknown>) {
+  return checkAgainstSchema(typesOf(document.type).includes('ClrCredential') ? 'clr' : 'achievement', document)
+}
+
+const LIST_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+/**
+ * The verifier's view of this service, made once; call the result for the deps at a moment.
+ * Keys: only those of this service's issuers, found by absolute kid, and only when the kid's DID
+ * is the DID of the issuer that owns the key under PUBLIC_URL (checked here as well as in
+ * `findKey`). Status lists: only the service's own, read in-process (no HTTP to itself); any other
+ * URL is unreachable, since the service makes no outgoing requests while verifying.
+ */
+export function verifyDepsFactory (services: VerifyServices): (now?: Date) => VerifyDeps {
+  const { publicUrl, issuerKeys, statusLists } = services
+  const listPrefix = `${publicUrl}/status-lists/`
+  const listIdOf = (url: string): string | undefined => {
+    if (!url.startsWith(listPrefix)) return undefined
+    const id = url.slice(listPrefix.length)
+    return LIST_ID.test(id) ? id : undefined
+  }
+  const credentials = services.db ? createCredentialRepository(services.db) : undefined
+
+  const deps: Omit<VerifyDeps, 'now'> = {
+    checkSchema: checkCredentialSchema,
+
+    async resolveKey (kid) {
+      const key = issuerKeys.findKey(kid)
+      const parsed = parseKid(kid)
+      if (!key || !parsed || parsed.did !== issuerDid(publicUrl, key.issuerId)) return undefined
+      return { publicJwk: key.publicJwk, issuerKnown: true, retiredAt: key.retiredAt }
+    },
+
+    async fetchStatusList (url) {
+      const listId = listIdOf(url)
+      return listId ? statusLists.signedList(listId) : undefined
+    },
+
+    async revocationReason (url, index) {
+      const listId = listIdOf(url)
+      const reason = listId ? credentials?.findByStatus(listId, index)?.revocationReason : undefined
+      if (!reason) return undefined
+      return REVOCATION_REASONS[reason as RevocationReason] ?? reason
+    }
+  }
+  return (now = new Date()) => ({ ...deps, now })
+}
+
+/** The deps for one verification now; see {@link verifyDepsFactory}. */
+export function createVerifyDeps (services: VerifyServices, now: Date = new Date()): VerifyDeps {
+  return verifyDepsFactory(services)(now)
+}
+
+/** The verifier's deps for a running app, made once per app. */
+export function verifyDepsOf (fastify: FastifyInstance): (now?: Date) => VerifyDeps {
+  return verifyDepsFactory({ publicUrl: fastify.config.publicUrl, issuerKeys: fastify.issuerKeys, statusLists: fastify.statusLists, db: fastify.db })
+}

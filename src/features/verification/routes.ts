@@ -1,0 +1,87 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { Problem, problemResponses } from '../../plugins/problems.ts'
+import { MAX_INPUT_BYTES, inputSize } from './read-input.ts'
+import { verifyDepsOf } from './resolvers.ts'
+import { ChecksSchema, RawJwtBody, VcApiVerifyBody, VcApiVerifyResponse, VerificationResultSchema, VerifyBody } from './schemas.ts'
+import { CHECK_NAMES, type VerificationResult } from './types.ts'
+import { verifyCredential } from './verify.ts'
+
+/** Room for a credential of {@link MAX_INPUT_BYTES} inside its JSON wrapper; larger bodies get 413 unread. */
+export const VERIFY_BODY_LIMIT = 2 * MAX_INPUT_BYTES
+
+const JWT_TYPE = 'application/vc+jwt'
+
+/** Runs the verifier on what a request sent; throws the problems both endpoints share. */
+async function verifyInput (input: unknown, deps: Parameters<typeof verifyCredential>[1]): Promise<VerificationResult> {
+  if (inputSize(input) > MAX_INPUT_BYTES) {
+    throw new Problem(413, 'credential-too-large', `a credential is at most ${MAX_INPUT_BYTES / 1024} KB`)
+  }
+  const result = await verifyCredential(input, deps)
+  if (result.checks.format.status === 'failed') {
+    throw new Problem(400, 'not-a-credential', `not a credential: ${result.checks.format.detail}`, undefined, { checks: result.checks })
+  }
+  return result
+}
+
+/**
+ * Credential verification for anyone, without an account: `POST /v1/verify` (every check on its
+ * own) and the W3C VC API `POST /credentials/verify`. Both are public and rate-limited, and
+ * never reach out of the service: keys and status lists are the service's own.
+ */
+const verificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.addSchema(ChecksSchema)
+  fastify.addSchema(VerificationResultSchema)
+  // a bare JWT may be posted as the whole body; text/plain is parsed as a string by Fastify already
+  fastify.addContentTypeParser(JWT_TYPE, { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
+  const rateLimit = { max: fastify.config.rateLimitMax, timeWindow: '1 minute' }
+  const depsAt = verifyDepsOf(fastify)
+
+  fastify.post('/v1/verify', {
+    config: { public: true, rateLimit },
+    bodyLimit: VERIFY_BODY_LIMIT,
+    schema: {
+      tags: ['verification'],
+      summary: 'Check a credential: signature, issuer, dates, status and schema, each on its own',
+      description: 'Send `{ "credential": <JWT or EnvelopedVerifiableCredential> }` as JSON, or the compact JWT itself as ' +
+        `\`${JWT_TYPE}\` or \`text/plain\`. 200 whenever the input is a credential, verified or not; 400 \`not-a-credential\` ` +
+        'when it cannot be read as one.',
+      body: {
+        content: {
+          'application/json': { schema: VerifyBody },
+          [JWT_TYPE]: { schema: RawJwtBody },
+          'text/plain': { schema: RawJwtBody }
+        }
+      },
+      response: { 200: Type.Ref('VerificationResult'), ...problemResponses(400, 413, 415, 429) }
+    }
+  }, async (request) => {
+    const body = request.body as string | { credential: unknown }
+    return verifyInput(typeof body === 'string' ? body : body.credential, depsAt())
+  })
+
+  fastify.post('/credentials/verify', {
+    config: { public: true, rateLimit },
+    bodyLimit: VERIFY_BODY_LIMIT,
+    schema: {
+      tags: ['verification'],
+      summary: 'W3C VC API: verify a credential',
+      description: 'The credential is an EnvelopedVerifiableCredential (`id: data:application/vc+jwt,<jwt>`) or a compact JWT. ' +
+        '200 only when it verifies; 422 `verification-failed` with each check when it does not; 400 when it is no credential.',
+      body: VcApiVerifyBody,
+      response: { 200: VcApiVerifyResponse, ...problemResponses(400, 413, 415, 422, 429) }
+    }
+  }, async (request) => {
+    const result = await verifyInput(request.body.verifiableCredential, depsAt())
+    const named = (status: string) => CHECK_NAMES.filter((name) => result.checks[name].status === status)
+    const explain = (status: string) => named(status).map((name) => `${name}: ${result.checks[name].detail}`)
+    if (!result.verified) {
+      // `errors` is taken in a problem document (field errors), so the checks carry the reasons
+      throw new Problem(422, 'verification-failed', `the credential does not verify: ${explain('failed').join('; ')}`, undefined,
+        { verified: false, checks: result.checks })
+    }
+    return { verified: true as const, checks: named('passed'), warnings: explain('warning'), errors: [] }
+  })
+}
+
+export default verificationRoutes

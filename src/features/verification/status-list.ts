@@ -1,0 +1,77 @@
+import { StatusListDecodeError, decodeEncodedList } from './bitstring.ts'
+import { checkDates } from './dates.ts'
+import { parseCompactJws, typesOf, type Parsed } from './format.ts'
+import { checkJwsSignature, controllerOfKid } from './signature.ts'
+import { isObject, type VerifyDeps } from './types.ts'
+
+/** A status list that was fetched, verified and decoded. */
+export interface StatusList {
+  purposes: string[]
+  bits: Uint8Array
+  /** the list credential's claims, for its validity dates */
+  payload: Record<string, unknown>
+}
+
+// a status list is made to be cached: once a list JWT is verified and decoded, the same bytes need
+// neither again (the key is the exact JWT, so a changed or tampered list is checked afresh)
+const verifiedLists = new Map<string, Parsed<StatusList>>()
+
+/**
+ * Fetches the status list credential at `url` and trusts it only when all of this holds: it is a
+ * compact JWS with an allowed algorithm; it is signed by a key of the credential's own issuer
+ * (`iss` and the kid's DID both equal `credentialIssuer`) and the signature verifies; it says it
+ * is the list at `url`; it is within its validity period; and its bitstring decodes to at least
+ * 131,072 entries (the decoder refuses shorter lists). Any failure is reported, never thrown.
+ */
+export async function fetchVerifiedStatusList (url: string, credentialIssuer: string, deps: VerifyDeps): Promise<Parsed<StatusList>> {
+  let jwt: string | undefined
+  try {
+    jwt = await deps.fetchStatusList(url)
+  } catch {
+    jwt = undefined
+  }
+  if (typeof jwt !== 'string') return { ok: false, detail: `status list unreachable: ${url}` }
+  const cacheKey = `${url} ${credentialIssuer} ${jwt}`
+  const cached = verifiedLists.get(cacheKey)
+  if (cached?.ok && checkDates(cached.value.payload, deps.now).status !== 'failed') return cached
+  const result = await verifyStatusList(url, credentialIssuer, jwt, deps)
+  if (result.ok) {
+    if (verifiedLists.size >= 100) verifiedLists.clear()
+    verifiedLists.set(cacheKey, result)
+  }
+  return result
+}
+
+async function verifyStatusList (url: string, credentialIssuer: string, jwt: string, deps: VerifyDeps): Promise<Parsed<StatusList>> {
+  const parsed = parseCompactJws(jwt.trim())
+  if (!parsed.ok) return { ok: false, detail: `the status list at ${url} is not a signed list: ${parsed.detail}` }
+  const { header, payload } = parsed.value
+  const listIssuer = payload.iss
+  if (listIssuer !== credentialIssuer || controllerOfKid(header.kid) !== credentialIssuer) {
+    return { ok: false, detail: `status list tampered: ${url} is not signed by the credential's issuer` }
+  }
+  const signature = await checkJwsSignature(parsed.value, credentialIssuer, deps)
+  if (signature.outcome !== 'valid') {
+    return { ok: false, detail: `status list tampered: the signature of ${url} does not verify` }
+  }
+  if (!typesOf(payload.type).includes('BitstringStatusListCredential')) {
+    return { ok: false, detail: `${url} is not a BitstringStatusListCredential` }
+  }
+  if (payload.id !== undefined && payload.id !== url) {
+    return { ok: false, detail: `status list tampered: ${url} holds the list ${String(payload.id)}` }
+  }
+  const dates = checkDates(payload, deps.now)
+  if (dates.status === 'failed') return { ok: false, detail: `the status list at ${url} is out of date: ${dates.detail}` }
+
+  const subject = payload.credentialSubject
+  if (!isObject(subject) || !typesOf(subject.type).includes('BitstringStatusList') || typeof subject.encodedList !== 'string') {
+    return { ok: false, detail: `${url} holds no BitstringStatusList` }
+  }
+  let bits: Uint8Array
+  try {
+    bits = decodeEncodedList(subject.encodedList)
+  } catch (err) {
+    return { ok: false, detail: `the status list at ${url} cannot be read: ${err instanceof StatusListDecodeError ? err.message : 'decoding failed'}` }
+  }
+  return { ok: true, value: { purposes: typesOf(subject.statusPurpose), bits, payload } }
+}

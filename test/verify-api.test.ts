@@ -1,0 +1,177 @@
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { build, call } from './helpers/build.ts'
+import { seedWorld } from './helpers/world.ts'
+import { seedLearning, completion } from './helpers/learning.ts'
+import { achievementCredential, makeIssuer, signCredential, type TestIssuer } from './helpers/verify-fixtures.ts'
+
+const CHECKS = ['format', 'signature', 'issuer', 'dates', 'status', 'schema']
+
+/** A credential signed with the organisation's real key, its status allocated in the real lists. */
+async function signedByService (app: FastifyInstance, orgId: string, extra: Record<string, unknown> = {}) {
+  const key = await app.issuerKeys.signingKey(orgId)
+  const did = app.issuerKeys.didOf(orgId)
+  const status = app.statusLists.allocate(orgId, 'crd_test')
+  const issuer: TestIssuer = { did, kid: key.kid, alg: key.alg, privateKey: key.privateKey, publicJwk: {} }
+  const validFrom = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const jwt = await signCredential(issuer, achievementCredential(did, { validFrom, credentialStatus: status.entry, ...extra }))
+  return { jwt, status, did }
+}
+
+const post = (app: FastifyInstance, url: string, payload: unknown, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'POST', url, payload: payload as string, headers })
+
+t.test('POST /v1/verify: a credential of this service verifies, for anyone', async (t) => {
+  const app = await build(t)
+  const w = await seedWorld(app)
+  const { jwt, did } = await signedByService(app, w.orgs.providerA)
+
+  const res = await post(app, '/v1/verify', { credential: jwt }, { authorization: 'Bearer not-a-key' })
+  t.equal(res.statusCode, 200, 'public: a bad API key does not matter')
+  const body = res.json()
+  t.equal(body.verified, true)
+  t.same(Object.keys(body.checks), CHECKS)
+  t.ok(CHECKS.every((c) => body.checks[c].status === 'passed'), JSON.stringify(body.checks))
+  t.equal(body.issuer, did)
+  t.same(body.revocation, { revoked: false })
+  t.equal(body.credential.issuer.id, did)
+  t.notOk('iss' in body.credential)
+  t.ok(res.headers['x-ratelimit-limit'], 'rate-limited')
+
+  for (const type of ['application/vc+jwt', 'text/plain']) {
+    const raw = await post(app, '/v1/verify', jwt, { 'content-type': type })
+    t.equal(raw.statusCode, 200, type)
+    t.equal(raw.json().verified, true, type)
+  }
+  const envelope = { type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${jwt}` }
+  t.equal((await post(app, '/v1/verify', { credential: envelope })).json().verified, true, 'an envelope')
+})
+
+t.test('POST /v1/verify: revoked, tampered, rotated and foreign credentials', async (t) => {
+  const app = await build(t)
+  const w = await seedWorld(app)
+  const first = await signedByService(app, w.orgs.providerA)
+  const second = await signedByService(app, w.orgs.providerA)
+  app.statusLists.revoke(second.status.listId, second.status.index)
+
+  const revoked = await call(app, null, 'POST', '/v1/verify', { credential: second.jwt })
+  t.equal(revoked.status, 200)
+  t.equal(revoked.body.verified, false)
+  t.same(revoked.body.checks.status, { status: 'failed', detail: 'revoked' })
+  t.same(revoked.body.revocation, { revoked: true })
+  t.equal((await call(app, null, 'POST', '/v1/verify', { credential: first.jwt })).body.verified, true, 'its neighbour is not revoked')
+
+  const [h, p, s] = first.jwt.split('.') as [string, string, string]
+  const payload = JSON.parse(Buffer.from(p, 'base64url').toString())
+  payload.credentialSubject.achievement.name = 'Kraan'
+  const tampered = await call(app, null, 'POST', '/v1/verify', { credential: `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}` })
+  t.equal(tampered.status, 200)
+  t.equal(tampered.body.checks.signature.status, 'failed')
+
+  await app.issuerKeys.rotate(w.orgs.providerA)
+  const rotated = await call(app, null, 'POST', '/v1/verify', { credential: first.jwt })
+  t.equal(rotated.body.verified, true, 'rotation never breaks what the old key signed')
+  t.match(rotated.body.checks.issuer.detail, /retired/)
+
+  const stranger = await makeIssuer('EdDSA', 'did:web:elsewhere.example:issuers:org_x')
+  const foreign = await call(app, null, 'POST', '/v1/verify', { credential: await signCredential(stranger, achievementCredential(stranger.did)) })
+  t.equal(foreign.status, 200)
+  t.match(foreign.body.checks, { signature: { status: 'failed', detail: /no public key/ }, issuer: { status: 'failed', detail: /unknown issuer/ } })
+
+  const impostor = await makeIssuer('ES256', first.did, 'sgk_00000000000000000000')
+  const claimed = await call(app, null, 'POST', '/v1/verify', { credential: await signCredential(impostor, achievementCredential(first.did)) })
+  t.equal(claimed.body.verified, false, 'a made-up kid under our DID')
+})
+
+t.test('POST /v1/verify: what is no credential gets a problem, never a 5xx', async (t) => {
+  const app = await build(t)
+  for (const credential of ['garbage', 'a.b.c', {}, { type: 'VerifiableCredential' }, 'eyJhbGciOiJub25lIn0.e30.']) {
+    const res = await call(app, null, 'POST', '/v1/verify', { credential })
+    t.equal(res.status, 400, JSON.stringify(credential))
+    t.match(res.type, /^application\/problem\+json/)
+    t.equal(res.body.code, 'not-a-credential')
+    t.equal(res.body.checks.format.status, 'failed')
+  }
+  const cases: Array<[unknown, number, string, string?]> = [
+    [{}, 400, 'validation-failed'],
+    [{ credential: 'x', extra: 1 }, 400, 'validation-failed'],
+    [{ credential: 42 }, 400, 'validation-failed'],
+    [{ credential: 'x'.repeat(300 * 1024) }, 413, 'credential-too-large'],
+    [{ credential: 'x'.repeat(1024 * 1024) }, 413, 'body-too-large'],
+    ['{"credential":', 400, 'malformed-json', 'application/json'],
+    ['<credential/>', 415, 'unsupported-media-type', 'application/xml']
+  ]
+  for (const [payload, status, code, type] of cases) {
+    const res = await post(app, '/v1/verify', payload, type ? { 'content-type': type } : {})
+    t.equal(res.statusCode, status, code)
+    t.equal(res.json().code, code)
+  }
+  const bare = await call(app, null, 'POST', '/v1/verify', { credential: achievementCredential('did:web:x') })
+  t.equal(bare.status, 200, 'a document without its JWT is a credential that does not verify')
+  t.match(bare.body.checks.signature, { status: 'failed', detail: /no signature/ })
+})
+
+t.test('POST /credentials/verify (W3C VC API)', async (t) => {
+  const app = await build(t)
+  const w = await seedWorld(app)
+  const good = await signedByService(app, w.orgs.providerA)
+  const bad = await signedByService(app, w.orgs.providerA)
+  app.statusLists.revoke(bad.status.listId, bad.status.index)
+  const envelope = (jwt: string) => ({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${jwt}` })
+
+  const ok = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: envelope(good.jwt), options: { checks: ['proof'] } })
+  t.equal(ok.status, 200)
+  t.same(ok.body, { verified: true, checks: CHECKS, warnings: [], errors: [] })
+  t.equal((await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: good.jwt })).status, 200, 'a JWT string')
+
+  const revoked = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: envelope(bad.jwt) })
+  t.equal(revoked.status, 422)
+  t.match(revoked.type, /^application\/problem\+json/)
+  t.match(revoked.body, { code: 'verification-failed', verified: false, detail: 'the credential does not verify: status: revoked', checks: { status: { status: 'failed' }, signature: { status: 'passed' } } })
+
+  const malformed = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: { type: 'EnvelopedVerifiableCredential', id: 'data:text/plain,hi' } })
+  t.match(malformed, { status: 400, body: { code: 'not-a-credential' } })
+  t.match(await call(app, null, 'POST', '/credentials/verify', { credential: good.jwt }), { status: 400, body: { code: 'validation-failed' } })
+  const limited = await post(app, '/credentials/verify', { verifiableCredential: good.jwt })
+  t.ok(limited.headers['x-ratelimit-remaining'] !== undefined, 'rate-limit headers')
+})
+
+t.test('both endpoints are rate-limited', async (t) => {
+  const app = await build(t, { rateLimitMax: 2 })
+  for (const url of ['/v1/verify', '/credentials/verify']) {
+    const body = url === '/v1/verify' ? { credential: 'x' } : { verifiableCredential: 'x' }
+    const codes = []
+    for (let i = 0; i < 3; i++) codes.push((await call(app, null, 'POST', url, body)).status)
+    t.same(codes, [400, 400, 429], url)
+  }
+})
+
+t.test('a credential issued by the service, then revoked with a reason', async (t) => {
+  const app = await build(t)
+  const l = await seedLearning(app)
+  for (const [i, unitId] of l.module.unitIds.entries()) {
+    const res = await call(app, l.w.keysA.provider, 'POST', '/v1/completions', completion(l.people.fatima, unitId, `ext-${i}`))
+    t.equal(res.status, 201)
+  }
+  await app.issuance.drain()
+  const list = await call(app, l.w.keysA.coach, 'GET', `/v1/participants/${l.people.fatima}/credentials`)
+  const id = list.body.items[0].id
+  const jwt = (await call(app, l.w.keysA.coach, 'GET', `/v1/credentials/${id}`)).body.jwt
+
+  const verified = await call(app, null, 'POST', '/v1/verify', { credential: jwt })
+  t.equal(verified.body.verified, true, JSON.stringify(verified.body.checks))
+  t.equal(verified.body.checks.schema.status, 'passed')
+
+  const portfolio = await call(app, l.w.keysA.coach, 'POST', `/v1/participants/${l.people.fatima}/portfolio-credential`)
+  t.equal(portfolio.status, 201)
+  const clr = await call(app, null, 'POST', '/v1/verify', { credential: portfolio.body.jwt })
+  t.equal(clr.body.verified, true, `the CLR 2.0 portfolio credential: ${JSON.stringify(clr.body.checks)}`)
+  t.ok(clr.body.credential.type.includes('ClrCredential'))
+
+  t.equal((await call(app, l.w.keysA.provider, 'POST', `/v1/credentials/${id}/revoke`, { reason: 'issued-in-error' })).status, 200)
+  const revoked = await call(app, null, 'POST', '/v1/verify', { credential: jwt })
+  t.equal(revoked.body.verified, false)
+  t.equal(revoked.body.revocation.revoked, true)
+  t.match(revoked.body.revocation.reason, /vergissing/)
+  t.match(revoked.body.checks.status.detail, /^revoked: /)
+})
