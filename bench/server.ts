@@ -14,6 +14,8 @@ export interface ServerReport {
   maxRssMb: number
   rssMb: number
   heapUsedMb: number
+  /** CPU time (user + system) the server process has used so far */
+  cpuMs: number
   /** domain events not yet handled (credentials waiting to be issued), when the table exists */
   unhandledEvents: number | null
   credentials: number | null
@@ -32,11 +34,13 @@ function count (app: FastifyInstance, sql: string): number | null {
 
 function report (app: FastifyInstance): ServerReport {
   const usage = process.memoryUsage()
+  const cpu = process.cpuUsage()
   return {
     type: 'report',
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     rssMb: mb(usage.rss),
     heapUsedMb: mb(usage.heapUsed),
+    cpuMs: (cpu.user + cpu.system) / 1000,
     unhandledEvents: count(app, 'select count(*) from domain_events where handled_at is null'),
     credentials: count(app, 'select count(*) from credentials')
   }
