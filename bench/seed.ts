@@ -17,12 +17,15 @@ export interface Seeded {
 
 const MODULES = 4
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
 export function benchConfig (databasePath: string, dataDir: string): AppConfig {
+  const level = process.env.BENCH_LOG ?? 'silent'
   return {
     databasePath,
     dataDir,
     publicUrl: 'http://127.0.0.1:3000',
-    logLevel: (process.env.BENCH_LOG ?? 'silent') as AppConfig['logLevel'],
+    logLevel: (LOG_LEVELS as readonly string[]).includes(level) ? level as AppConfig['logLevel'] : 'silent',
     bodyLimit: 1_048_576,
     trustProxy: false,
     rateLimitMax: 1_000_000
