@@ -1,8 +1,9 @@
 /*
- * `npm run bench`: figures for the completions feature, not a test. One run builds a database of
- * 100,000 participants, posts 2,000,000 completions through POST /v1/completions/batch over real
- * HTTP, measures raw better-sqlite3 inserts of equivalent rows beside it, loads the portfolio route,
- * and reports the forked server's peak RSS. Progress goes to stderr; stdout gets a table and, as
+ * `npm run bench`: figures, not a test. One run builds a database of 100,000 participants, posts
+ * 2,000,000 completions through POST /v1/completions/batch over real HTTP, measures raw
+ * better-sqlite3 inserts of equivalent rows beside it, loads the portfolio route, and reports the
+ * forked server's peak RSS; then the credential figures (bench/credentials.ts): issuance end to
+ * end beside raw jose signing, and POST /v1/verify beside raw jose verification. Progress goes to stderr; stdout gets a table and, as
  * its last line, the figures as JSON. Every phase is bounded in count and time; only 127.0.0.1.
  * BENCH_LOG=info makes the server log its requests (to stderr), e.g. to read server-side times.
  */
@@ -14,9 +15,11 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
+import { applyPragmas } from '../src/db/client.ts'
 import { newId } from '../src/lib/ids.ts'
 import { benchConfig, seedDatabase, type Seeded } from './seed.ts'
 import type { FromServer, ToServer } from './server.ts'
+import { CREDENTIAL_GOALS, benchCredentials, credentialRows } from './credentials.ts'
 import { BATCH_SIZE, COMPLETIONS, completionItem, median, percentile } from './workload.ts'
 
 const GOALS = { completionsPerSecond: 50_000, portfolioP99Ms: 20, serverPeakRssMb: 300 }
@@ -46,10 +49,7 @@ const round = (n: number, digits = 0) => Number.isFinite(n) ? Number(n.toFixed(d
  */
 function measureRawInserts (scratchPath: string, seeded: Seeded) {
   const sqlite = new Database(scratchPath)
-  sqlite.pragma('journal_mode = WAL')
-  sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('busy_timeout = 5000')
-  sqlite.pragma('synchronous = NORMAL')
+  applyPragmas(sqlite, scratchPath)
   const insert = sqlite.prepare(`insert into completions
     (id, participant_id, unit_id, module_version_id, provider_id, completed_on, assessment, host_company,
      workplace_attestation, evidence_url, result, external_id, fingerprint, source, created_at, created_by)
@@ -307,6 +307,9 @@ async function main (): Promise<void> {
     const serverRss = await nextMessage(child, 'report')
     const benchRssMb = process.resourceUsage().maxRSS / 1024
 
+    // on a machine of their own: the completions' server is gone
+    const credentials = await benchCredentials()
+
     // like for like: raw inserts into a table of the size the HTTP run reached
     const rawSameRows = raw.overallPerSecondOver(http.created)
     const ratio = http.overallPerSecond / rawSameRows
@@ -315,7 +318,9 @@ async function main (): Promise<void> {
       completionsMedian: http.complete && http.medianPerSecond >= GOALS.completionsPerSecond,
       completionsOverall: http.complete && http.overallPerSecond >= GOALS.completionsPerSecond,
       portfolioP99: portfolio.errors === 0 && portfolio.p99Ms < GOALS.portfolioP99Ms,
-      serverPeakRss: serverRss.maxRssMb < GOALS.serverPeakRssMb
+      serverPeakRss: serverRss.maxRssMb < GOALS.serverPeakRssMb,
+      issuanceRatio: credentials.issuanceRatio >= CREDENTIAL_GOALS.issuanceRatio,
+      verifyRatio: credentials.verifyRatio >= CREDENTIAL_GOALS.verifyRatio
     }
     printTable([
       ['completions/s, HTTP batch (median of batches)', fmt(http.medianPerSecond), `>= ${fmt(GOALS.completionsPerSecond)}`, verdict(pass.completionsMedian)],
@@ -334,10 +339,11 @@ async function main (): Promise<void> {
       [`portfolio requests/s (${heavier.connections} connections)`, fmt(heavier.perSecond), '-', 'info'],
       ['credential backlog at end: unhandled events / issued', `${fmtCount(serverRss.unhandledEvents)} / ${fmtCount(serverRss.credentials)}`, '-', 'info'],
       ['server peak RSS (MB, forked process)', fmt(serverRss.maxRssMb), `< ${GOALS.serverPeakRssMb}`, verdict(pass.serverPeakRss)],
-      ['bench process peak RSS (MB, seeding + load)', fmt(benchRssMb), '-', 'info']
+      ['bench process peak RSS (MB, seeding + load)', fmt(benchRssMb), '-', 'info'],
+      ...credentialRows(credentials)
     ])
     process.stdout.write(`${JSON.stringify({
-      goals: GOALS,
+      goals: { ...GOALS, ...CREDENTIAL_GOALS },
       pass,
       completions: {
         created: http.created,
@@ -379,6 +385,14 @@ async function main (): Promise<void> {
           perSecond: round(l.perSecond),
           meanResponseKb: round(l.meanResponseKb, 1)
         }))
+      },
+      credentials: {
+        issuedPerSecond: round(credentials.issuedPerSecond),
+        rawSignPerSecond: round(credentials.rawSignPerSecond),
+        issuanceRatio: round(credentials.issuanceRatio, 3),
+        verifyPerSecond: round(credentials.verifyPerSecond),
+        rawVerifyPerSecond: round(credentials.rawVerifyPerSecond),
+        verifyRatio: round(credentials.verifyRatio, 3)
       },
       rss: {
         serverPeakMb: round(serverRss.maxRssMb),

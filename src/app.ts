@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit'
 import { randomUUID } from 'node:crypto'
 import type { AppConfig } from './config.ts'
 import { openDatabase } from './db/client.ts'
+import { startCheckpointer } from './db/checkpointer.ts'
 import { buildValidatorCompiler } from './lib/validator.ts'
 import problems from './plugins/problems.ts'
 import auth from './plugins/auth.ts'
@@ -45,23 +46,36 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('db', db)
+  // checkpoints run in a thread of their own, so no request waits while the WAL is copied and synced
+  const checkpointer = config.databasePath === ':memory:'
+    ? undefined
+    : startCheckpointer(db.$client, config.databasePath, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') })
   app.decorate('config', config)
   app.decorate('issuerKeys', createIssuerKeys(db, createKeyStore(config), config.publicUrl))
   app.decorate('statusLists', createStatusLists(db, app.issuerKeys, config.publicUrl))
+  // requests being answered: background issuance gives way to them ('close' also follows an aborted answer)
+  let inFlight = 0
+  app.addHook('onRequest', (request, reply, done) => {
+    inFlight++
+    reply.raw.once('close', () => { inFlight-- })
+    done()
+  })
   app.decorate('issuance', createIssuance({
     db,
     publicUrl: config.publicUrl,
     log: app.log,
     signingKey: (issuerId) => app.issuerKeys.signingKey(issuerId),
     profileOf: (issuerId) => app.issuerKeys.profileOf(issuerId),
-    allocateStatus: (issuerId, credentialId) => app.statusLists.allocate(issuerId, credentialId),
-    setRevoked: (listId, index) => app.statusLists.revoke(listId, index)
+    allocateStatuses: (issuerId, credentialIds) => app.statusLists.allocateMany(issuerId, credentialIds),
+    setRevoked: (listId, index) => app.statusLists.revoke(listId, index),
+    busy: () => inFlight > 0
   }))
   // credentials queued before a stop are issued at the next start; in-flight issuance finishes before closing
   app.addHook('onReady', async () => { app.issuance.schedule() })
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
   app.addHook('onClose', async () => {
     await app.issuance.stop()
+    await checkpointer?.stop()
     db.$client.close()
   })
 

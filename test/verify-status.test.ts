@@ -81,3 +81,22 @@ t.test('malformed status entries and other status types', async (t) => {
   t.match(await check(Array.from({ length: 9 }, (_, i) => statusEntry(LIST, i))), { status: 'failed', detail: /more than 8/ })
   t.match(await check({ ...statusEntry(LIST, 1), statusListIndex: 1 }), { status: 'passed' }, 'a numeric index is read too')
 })
+
+t.test('a list read before is trusted again only while it is the same JWT, under the same keys and dates', async (t) => {
+  const issuer = await makeIssuer()
+  const lists: Record<string, string> = { [LIST]: await signStatusList(issuer, LIST, [], 'revocation', { validUntil: '2026-06-01T00:00:00Z' }) }
+  const deps = depsFor({ keys: [issuer], lists })
+  const jwt = await signCredential(issuer, achievementCredential(issuer.did, { credentialStatus: statusEntry(LIST, 4) }))
+  t.match((await verifyCredential(jwt, deps)).checks.status, { status: 'passed', detail: 'not revoked' })
+
+  lists[LIST] = await signStatusList(issuer, LIST, [4], 'revocation', { validUntil: '2026-06-01T00:00:00Z' })
+  t.match((await verifyCredential(jwt, deps)).checks.status, { status: 'failed', detail: 'revoked' }, 'a changed list is read afresh')
+
+  const stranger = await makeIssuer('ES256', 'did:web:elsewhere.example:issuers:org_x', 'key-1')
+  const otherKeys = depsFor({ keys: [{ kid: issuer.kid, key: { publicJwk: stranger.publicJwk, issuerKnown: true } }], lists })
+  t.match((await verifyCredential(jwt, otherKeys)).checks.status, { status: 'failed', detail: /tampered/ },
+    'a list trusted with one set of keys is checked again with another')
+
+  const later = { ...deps, now: new Date('2026-07-01T00:00:00Z') }
+  t.match((await verifyCredential(jwt, later)).checks.status, { status: 'failed', detail: /out of date/ }, 'an expired list is not taken from before')
+})

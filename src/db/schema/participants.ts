@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { sqliteTable, text, integer, primaryKey, index, unique } from 'drizzle-orm/sqlite-core'
 import { organisations, regions, apiKeys } from './access.ts'
 import { moduleVersions, units } from './catalogue.ts'
@@ -67,7 +68,8 @@ export const completions = sqliteTable('completions', {
   voidedBy: text('voided_by')
 }, (t) => [
   unique('completions_provider_external_uq').on(t.providerId, t.externalId),
-  index('completions_participant_idx').on(t.participantId)
+  // also answers "which units of this version has the participant done" from the index alone
+  index('completions_participant_idx').on(t.participantId, t.moduleVersionId, t.unitId, t.voidedAt)
 ])
 
 /** Things that happened that later steps act on (a voided completion revokes credentials). */
@@ -78,4 +80,8 @@ export const domainEvents = sqliteTable('domain_events', {
   payload: text('payload', { mode: 'json' }).notNull(),
   createdAt: text('created_at').notNull(),
   handledAt: text('handled_at')
-}, (t) => [index('domain_events_unhandled_idx').on(t.handledAt, t.createdAt)])
+}, (t) => [
+  index('domain_events_unhandled_idx').on(t.handledAt, t.createdAt),
+  // "is this already queued?": asked for every completed module, so it must not scan the backlog
+  index('domain_events_pending_idx').on(t.subjectId, t.type).where(sql`handled_at is null`)
+])

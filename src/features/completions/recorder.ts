@@ -72,18 +72,10 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
     const { input, participantId } = checked
     const providerId = principal.organisationId!
     const fingerprint = fingerprintCompletion(input, participantId)
-    const existing = repo.findByExternalId(providerId, input.externalId)
-    if (existing) {
-      if (existing.fingerprint === fingerprint) return { ok: true, status: 'duplicate', id: existing.id, externalId: input.externalId, participantId, moduleVersionId: existing.moduleVersionId }
-      return {
-        ok: false,
-        externalId,
-        errors: [{ status: 409, code: 'external-id-conflict', pointer: rebase('#/externalId', prefix), detail: `externalId ${input.externalId} was used for a different completion (${existing.id})` }]
-      }
-    }
     const unit = repo.findUnit(input.unitId)!
     const id = newId('cmp')
-    repo.insert({
+    const at = now().toISOString()
+    const created = repo.insertNew({
       id,
       participantId,
       unitId: unit.unitId,
@@ -98,10 +90,19 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
       externalId: input.externalId,
       fingerprint,
       source,
-      createdAt: now().toISOString(),
+      createdAt: at,
       createdBy: principal.keyId
     })
-    options.onCreated?.(participantId, unit.moduleVersionId, now().toISOString())
+    if (!created) {
+      const existing = repo.findByExternalId(providerId, input.externalId)!
+      if (existing.fingerprint === fingerprint) return { ok: true, status: 'duplicate', id: existing.id, externalId: input.externalId, participantId, moduleVersionId: existing.moduleVersionId }
+      return {
+        ok: false,
+        externalId,
+        errors: [{ status: 409, code: 'external-id-conflict', pointer: rebase('#/externalId', prefix), detail: `externalId ${input.externalId} was used for a different completion (${existing.id})` }]
+      }
+    }
+    options.onCreated?.(participantId, unit.moduleVersionId, at)
     return { ok: true, status: 'created', id, externalId: input.externalId, participantId, moduleVersionId: unit.moduleVersionId }
   }
 

@@ -1,10 +1,14 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import { completions, domainEvents, moduleVersions, modules, participantReferences, participants, units } from '../../db/schema/index.ts'
+import { completions, domainEvents, moduleVersions, modules, units } from '../../db/schema/index.ts'
 import type { CompletionSource } from './schemas.ts'
 
 export type CompletionRow = typeof completions.$inferSelect
 export type NewCompletionRow = typeof completions.$inferInsert
+
+export interface ParticipantTarget { id: string, regionId: string }
+/** what a retry is compared with */
+export interface StoredRecord { id: string, fingerprint: string, moduleVersionId: string }
 
 export interface UnitTarget {
   unitId: string
@@ -31,21 +35,23 @@ export function createCompletionRepository (db: Db) {
     .innerJoin(moduleVersions, eq(moduleVersions.id, units.moduleVersionId))
     .innerJoin(modules, eq(modules.id, moduleVersions.moduleId))
     .where(eq(units.id, sql.placeholder('id'))).prepare()
-  const participantStmt = db.select({ id: participants.id, regionId: participants.regionId }).from(participants)
-    .where(eq(participants.id, sql.placeholder('id'))).prepare()
-  const referenceStmt = db.select({ id: participants.id, regionId: participants.regionId }).from(participantReferences)
-    .innerJoin(participants, eq(participants.id, participantReferences.participantId))
-    .where(and(eq(participantReferences.organisationId, sql.placeholder('organisationId')), eq(participantReferences.reference, sql.placeholder('reference'))))
-    .prepare()
-  const byExternalStmt = db.select().from(completions)
-    .where(and(eq(completions.providerId, sql.placeholder('providerId')), eq(completions.externalId, sql.placeholder('externalId')))).prepare()
+  // the write path's lookups and insert are plain prepared statements: a batch makes thousands of calls
+  const sqlite = db.$client
+  const participantStmt = sqlite.prepare<[string], ParticipantTarget>('select id, region_id as regionId from participants where id = ?')
+  const referenceStmt = sqlite.prepare<[string, string], ParticipantTarget>(`select p.id, p.region_id as regionId
+    from participant_references r join participants p on p.id = r.participant_id
+    where r.organisation_id = ? and r.reference = ?`)
+  const byExternalStmt = sqlite.prepare<[string, string], StoredRecord>(`select id, fingerprint, module_version_id as moduleVersionId
+    from completions where provider_id = ? and external_id = ?`)
   const byIdStmt = db.select().from(completions).where(eq(completions.id, sql.placeholder('id'))).prepare()
   // JSON columns are written as text here, so the hot insert skips drizzle's per-row mapping
-  const insertStmt = db.$client.prepare(`insert into completions
+  // a known externalId inserts nothing (the caller then reads what is stored): one index probe, not two
+  const insertStmt = sqlite.prepare(`insert into completions
     (id, participant_id, unit_id, module_version_id, provider_id, completed_on, assessment, host_company,
      workplace_attestation, evidence_url, result, external_id, fingerprint, source, created_at, created_by)
     values (@id, @participantId, @unitId, @moduleVersionId, @providerId, @completedOn, @assessment, @hostCompany,
-     @workplaceAttestation, @evidenceUrl, @result, @externalId, @fingerprint, @source, @createdAt, @createdBy)`)
+     @workplaceAttestation, @evidenceUrl, @result, @externalId, @fingerprint, @source, @createdAt, @createdBy)
+    on conflict (provider_id, external_id) do nothing`)
 
   const publishedUnits = new Map<string, UnitTarget>()
   const json = (value: unknown) => value === undefined || value === null ? null : JSON.stringify(value)
@@ -60,23 +66,24 @@ export function createCompletionRepository (db: Db) {
       if (target.published) publishedUnits.set(id, target)
       return target
     },
-    findParticipant: (id: string) => participantStmt.get({ id }),
-    findParticipantByReference: (organisationId: string, reference: string) => referenceStmt.get({ organisationId, reference }),
-    findByExternalId: (providerId: string, externalId: string) => byExternalStmt.get({ providerId, externalId }),
+    findParticipant: (id: string) => participantStmt.get(id),
+    findParticipantByReference: (organisationId: string, reference: string) => referenceStmt.get(organisationId, reference),
+    findByExternalId: (providerId: string, externalId: string) => byExternalStmt.get(providerId, externalId),
     findById: (id: string) => byIdStmt.get({ id }),
     /** the module and version a completion names, for its view */
     versionOf: (moduleVersionId: string) =>
       db.select({ moduleId: moduleVersions.moduleId, version: moduleVersions.version }).from(moduleVersions)
         .where(eq(moduleVersions.id, moduleVersionId)).get()!,
-    insert: (row: Omit<NewCompletionRow, 'source'> & { source: CompletionSource }) => {
-      insertStmt.run({
+    /** false when the provider already has a completion with this externalId: then nothing is written */
+    insertNew: (row: Omit<NewCompletionRow, 'source'> & { source: CompletionSource }): boolean => {
+      return insertStmt.run({
         ...row,
         hostCompany: json(row.hostCompany),
         workplaceAttestation: json(row.workplaceAttestation),
         result: json(row.result),
         evidenceUrl: row.evidenceUrl ?? null,
         createdBy: row.createdBy ?? null
-      })
+      }).changes === 1
     },
     /** marks a completion void and keeps an event for what depends on it, in one transaction */
     markVoid: (row: CompletionRow, reason: string, by: string, at: string, eventId: string) => db.transaction(() => {

@@ -76,9 +76,52 @@ function base (kind: 'achievement', id: string, issuer: IssuerProfile, issuedAt:
 }
 
 /**
- * The OB 3.0 AchievementCredential for a completed module version: the achievement with its
- * criteria, study hours (`creditsAvailable`, in hours), alignments to skills and frameworks, and
- * one Evidence per unit that names workplace learning and the trainer's attestation.
+ * The Achievement of a module version as its credentials name it: criteria, study hours
+ * (`creditsAvailable`, in hours), alignments to skills and frameworks. It is the same for everyone
+ * who completes the version, but for one sentence: whether part of it was learned at work.
+ */
+export function buildModuleAchievement (input: {
+  issuer: IssuerProfile
+  module: ModuleFacts
+  skills: AlignedSkill[]
+  /** the version's units, in order */
+  units: ReadonlyArray<{ key: string, title: string }>
+  /** part of it was learned and assessed at work (praktijkleren) */
+  workplace: boolean
+  publicUrl: string
+}) {
+  const { module: m } = input
+  const narrative = [
+    `Alle ${input.units.length} leereenheden van de module afgerond: ${input.units.map((u) => `${u.key} ${u.title}`).join('; ')}.`,
+    m.learningOutcomes.length > 0 ? `Leeruitkomsten: ${m.learningOutcomes.join('; ')}.` : '',
+    `Studiebelasting: ${m.hours} uur.`,
+    input.workplace ? 'Een deel is geleerd en beoordeeld in de praktijk (praktijkleren).' : ''
+  ].filter(Boolean).join(' ')
+  return {
+    id: `${input.publicUrl}/achievements/modules/${m.moduleId}/versions/${m.version}`,
+    type: ['Achievement'],
+    achievementType: 'Course',
+    name: m.title,
+    description: m.description ?? `Korte module (${m.kind === 'combined' ? 'vak- en basisvaardigheden' : m.kind === 'basic' ? 'basisvaardigheden' : 'vakvaardigheden'}) van ${input.issuer.name}.`,
+    criteria: { narrative },
+    creditsAvailable: m.hours,
+    inLanguage: 'nl',
+    version: String(m.version),
+    alignment: [...input.skills.map((s) => skillAlignment(s, input.publicUrl)), ...moduleAlignments(m, input.publicUrl)],
+    tag: [m.kind === 'vocational' ? 'vakvaardigheden' : m.kind === 'basic' ? 'basisvaardigheden' : 'vak- en basisvaardigheden'],
+    creator: { id: input.issuer.id, type: ['Profile'], name: input.issuer.name }
+  }
+}
+export type ModuleAchievement = ReturnType<typeof buildModuleAchievement>
+
+/** Whether any unit was learned and assessed at work: the one thing in an Achievement that differs between participants. */
+export const learnedAtWork = (units: readonly UnitEvidence[]) => units.some((u) => u.assessment === 'workplace')
+
+/**
+ * The OB 3.0 AchievementCredential for a completed module version: the version's achievement
+ * (see {@link buildModuleAchievement}; pass `achievement` to reuse one made for the same version,
+ * issuer and {@link learnedAtWork}) and one Evidence per unit that names workplace learning and
+ * the trainer's attestation.
  */
 export function buildModuleCredential (input: {
   id: string
@@ -90,16 +133,10 @@ export function buildModuleCredential (input: {
   units: UnitEvidence[]
   status: StatusEntry
   publicUrl: string
+  achievement?: ModuleAchievement
 }) {
   const { module: m } = input
   const lastDay = input.units.map((u) => u.completedOn).sort().at(-1)!
-  const workplace = input.units.some((u) => u.assessment === 'workplace')
-  const narrative = [
-    `Alle ${input.units.length} leereenheden van de module afgerond: ${input.units.map((u) => `${u.key} ${u.title}`).join('; ')}.`,
-    m.learningOutcomes.length > 0 ? `Leeruitkomsten: ${m.learningOutcomes.join('; ')}.` : '',
-    `Studiebelasting: ${m.hours} uur.`,
-    workplace ? 'Een deel is geleerd en beoordeeld in de praktijk (praktijkleren).' : ''
-  ].filter(Boolean).join(' ')
   return {
     ...base('achievement', input.id, input.issuer, input.issuedAt, input.status),
     name: m.title,
@@ -110,20 +147,7 @@ export function buildModuleCredential (input: {
       identifier: [input.subject.identity],
       activityEndDate: `${lastDay}T00:00:00Z`,
       creditsEarned: m.hours,
-      achievement: {
-        id: `${input.publicUrl}/achievements/modules/${m.moduleId}/versions/${m.version}`,
-        type: ['Achievement'],
-        achievementType: 'Course',
-        name: m.title,
-        description: m.description ?? `Korte module (${m.kind === 'combined' ? 'vak- en basisvaardigheden' : m.kind === 'basic' ? 'basisvaardigheden' : 'vakvaardigheden'}) van ${input.issuer.name}.`,
-        criteria: { narrative },
-        creditsAvailable: m.hours,
-        inLanguage: 'nl',
-        version: String(m.version),
-        alignment: [...input.skills.map((s) => skillAlignment(s, input.publicUrl)), ...moduleAlignments(m, input.publicUrl)],
-        tag: [m.kind === 'vocational' ? 'vakvaardigheden' : m.kind === 'basic' ? 'basisvaardigheden' : 'vak- en basisvaardigheden'],
-        creator: { id: input.issuer.id, type: ['Profile'], name: input.issuer.name }
-      }
+      achievement: input.achievement ?? buildModuleAchievement({ ...input, workplace: learnedAtWork(input.units) })
     },
     evidence: input.units.map(unitEvidence)
   }

@@ -1,10 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { hash, randomBytes } from 'node:crypto'
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
 
 /**
  * The name as an employer would type it: trimmed, inner spaces folded, Unicode-normalised, lower
  * case. The same rule runs when an employer checks a name against a credential.
  */
 export function normaliseName (name: string): string {
+  // printable ASCII is its own NFC form, has no whitespace but the space, and lower-cases alike in
+  // every locale: the same result, without the detour through ICU
+  if (PRINTABLE_ASCII.test(name)) return name.trim().replace(/ +/g, ' ').toLowerCase()
   return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('nl-NL')
 }
 
@@ -16,12 +21,29 @@ export interface IdentityObject {
   salt: string
 }
 
+const SALT_BYTES = 16
+let saltPool = Buffer.alloc(0)
+let saltOffset = 0
+
+/**
+ * 16 random bytes, hex: a fresh salt. The bytes are drawn from the CSPRNG in blocks (as Node's
+ * `randomUUID` does), since one call per credential costs more than hashing the name.
+ */
+function randomSalt (): string {
+  if (saltOffset + SALT_BYTES > saltPool.length) {
+    saltPool = randomBytes(SALT_BYTES * 256)
+    saltOffset = 0
+  }
+  saltOffset += SALT_BYTES
+  return saltPool.toString('hex', saltOffset - SALT_BYTES, saltOffset)
+}
+
 /**
  * The participant's name as an OB 3.0 salted IdentityObject: `sha256$` + hex(SHA-256(name + salt)).
  * The credential never carries the name itself; someone who knows the name can check it.
  */
-export function hashedName (name: string, salt: string = randomBytes(16).toString('hex')): IdentityObject {
-  const identityHash = 'sha256$' + createHash('sha256').update(normaliseName(name) + salt).digest('hex')
+export function hashedName (name: string, salt: string = randomSalt()): IdentityObject {
+  const identityHash = 'sha256$' + hash('sha256', normaliseName(name) + salt, 'hex')
   return { type: 'IdentityObject', identityType: 'name', hashed: true, identityHash, salt }
 }
 
@@ -36,7 +58,7 @@ export function nameMatches (identity: Pick<IdentityObject, 'identityHash' | 'sa
  * revealing the internal id or the enrolment time.
  */
 export function subjectIdOf (participantId: string): string {
-  const h = createHash('sha256').update(`stapsteen:subject:${participantId}`).digest()
+  const h = hash('sha256', `stapsteen:subject:${participantId}`, 'buffer')
   h[6] = (h[6]! & 0x0f) | 0x80
   h[8] = (h[8]! & 0x3f) | 0x80
   const hex = h.subarray(0, 16).toString('hex')

@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../../db/client.ts'
 import { frameworkOf } from '../catalogue/levels.ts'
-import { computePortfolio } from '../portfolio/compute.ts'
+import { computePortfolio, type PortfolioPathway } from '../portfolio/compute.ts'
 import { createPortfolioRepository } from '../portfolio/repository.ts'
 import { newId } from '../../lib/ids.ts'
 import { PROGRAMME_ISSUER, type IssuerProfile } from '../issuers/profile.ts'
-import { buildModuleCredential, buildPathwayCredential, type StatusEntry } from './documents.ts'
+import { buildModuleAchievement, buildModuleCredential, buildPathwayCredential, learnedAtWork, type ModuleAchievement, type StatusEntry } from './documents.ts'
 import { buildClrCredential } from './clr.ts'
 import { hashedName, subjectIdOf } from './identity.ts'
-import { createCredentialRepository, type CredentialKind, type CredentialRow, type EventRow } from './repository.ts'
-import { signCredential, type SigningKey } from './sign.ts'
+import { createCredentialRepository, type CredentialKind, type CredentialRow, type EventRow, type NewCredentialRow } from './repository.ts'
+import { serialiseCredential, signClaims, type SigningKey } from './sign.ts'
+import { createSliceScheduler } from './slices.ts'
 
 /** Reasons a credential is revoked; shown to whoever verifies it later. */
 export const REVOCATION_REASONS = {
@@ -23,6 +24,14 @@ export const REVOCATION_REASONS = {
 } as const
 export type RevocationReason = keyof typeof REVOCATION_REASONS
 
+/** How background issuance shares the event loop with requests (see slices.ts). */
+export const ISSUANCE_SHARE = { sliceMs: 5, busyIntervalMs: 50, pollMs: 10 } as const
+
+/** Events per chunk when someone awaits the outbox: each chunk is one transaction before signing and one after. */
+const URGENT_CHUNK = 200
+/** In the background a chunk's transactions must also fit in a slice; this is the most it takes. */
+const BACKGROUND_CHUNK_MAX = 64
+
 export interface IssuanceDeps {
   db: Db
   publicUrl: string
@@ -30,39 +39,117 @@ export interface IssuanceDeps {
   signingKey: (issuerId: string) => Promise<SigningKey>
   /** the OB Profile of an issuer, as embedded in its credentials */
   profileOf: (issuerId: string) => IssuerProfile | undefined
-  allocateStatus: (issuerId: string, credentialId: string) => { listId: string, index: number, entry: StatusEntry }
+  /** a status entry for each credential id, in order; synchronous, so it joins the caller's transaction */
+  allocateStatuses: (issuerId: string, credentialIds: readonly string[]) => StatusAllocation[]
   setRevoked: (listId: string, index: number) => boolean
+  /** true while requests are being answered: background issuance then takes a small share */
+  busy?: () => boolean
 }
+
+interface StatusAllocation { listId: string, index: number, entry: StatusEntry }
+
+interface BuildContext {
+  id: string
+  issuer: IssuerProfile
+  issuedAt: string
+  subject: { id: string, identity: ReturnType<typeof hashedName> }
+  status: StatusEntry
+}
+
+/** A credential decided on: who issues it, to whom, about what, and how its document is made. */
+interface Draft {
+  kind: CredentialKind
+  issuerId: string
+  participantId: string
+  subjectRef: string
+  build: (ctx: BuildContext) => Record<string, unknown>
+}
+
+/** A draft with what is allocated for it in the database: its id, its status entry, and the participant's name. */
+interface Allocated {
+  draft: Draft
+  id: string
+  status: StatusAllocation
+  name: string
+}
+
+const secondsNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 /**
  * Issues and revokes credentials from the outbox of events that completions and corrections
- * leave in the same transaction as themselves. `schedule()` starts a drain in the background;
- * `drain()` waits for it. Each credential is signed once and stored as signed.
+ * leave in the same transaction as themselves. Each credential is signed once and stored as signed.
+ *
+ * Events are taken in order, in chunks: one transaction decides what the chunk issues and
+ * revokes, and (once the issuers' keys are at hand) another allocates the status indexes; the
+ * documents are then made and signed one after another; a last transaction stores the
+ * credentials and marks the events handled. A stop or crash between
+ * the two leaves the events in the outbox (they are handled again, and a credential is never made
+ * twice since a valid one is looked for first) and some status indexes unused, which is harmless:
+ * indexes are never reused. A correction (`completion.voided`) is handled in a chunk of its own,
+ * so that it sees everything issued before it.
+ *
+ * `schedule()` works through the outbox in the background, in slices that leave room for
+ * requests (see `ISSUANCE_SHARE`); `drain()` works at full speed until the outbox is empty.
  */
 export function createIssuance (deps: IssuanceDeps) {
   const repo = createCredentialRepository(deps.db)
   const portfolios = createPortfolioRepository(deps.db)
   const tx = <T>(fn: () => T) => deps.db.$client.transaction(fn)()
+  const slices = createSliceScheduler({ ...ISSUANCE_SHARE, busy: deps.busy ?? (() => false) })
   let running: Promise<void> | undefined
-  let again = false
   let stopped = false
+  /**
+   * What the transactions of a chunk cost per event, measured, so that background chunks fit a
+   * slice: it starts high, follows a dearer chunk at once and a cheaper one slowly.
+   */
+  let msPerEvent = 1
 
-  async function issue (kind: CredentialKind, issuerId: string, participantId: string, subjectRef: string,
-    build: (ctx: { id: string, issuer: IssuerProfile, issuedAt: string, subject: { id: string, identity: ReturnType<typeof hashedName> }, status: StatusEntry }) => Record<string, unknown>): Promise<CredentialRow> {
-    const participant = repo.participant(participantId)!
-    const id = newId('crd')
-    const status = tx(() => deps.allocateStatus(issuerId, id))
-    const document = build({
-      id: `urn:uuid:${randomUUID()}`,
-      issuer: deps.profileOf(issuerId)!,
-      issuedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      subject: { id: subjectIdOf(participantId), identity: hashedName(participant.displayName) },
-      status: status.entry
-    })
-    const jwt = await signCredential(document as Parameters<typeof signCredential>[0], await deps.signingKey(issuerId))
-    const row = { id, participantId, issuerId, kind, subjectRef, document, jwt, statusListId: status.listId, statusIndex: status.index, issuedAt: document.validFrom as string, revokedAt: null, revocationReason: null }
-    repo.insert(row)
-    return row
+  /** An id, a status entry and the participant's name for each draft, in the caller's transaction. */
+  function allocate (drafts: readonly Draft[]): Allocated[] {
+    const ids = drafts.map(() => newId('crd'))
+    const statuses = new Array<StatusAllocation>(drafts.length)
+    const byIssuer = new Map<string, number[]>()
+    drafts.forEach((d, i) => { byIssuer.set(d.issuerId, [...(byIssuer.get(d.issuerId) ?? []), i]) })
+    for (const [issuerId, positions] of byIssuer) {
+      deps.allocateStatuses(issuerId, positions.map((i) => ids[i]!)).forEach((status, k) => { statuses[positions[k]!] = status })
+    }
+    return drafts.map((draft, i) => ({ draft, id: ids[i]!, status: statuses[i]!, name: repo.displayNameOf(draft.participantId)! }))
+  }
+
+  /**
+   * The key each issuer of the drafts signs with now, read once for all of them: a rotation counts
+   * from the next chunk on. Read before any status index is allocated, so that an issuer that
+   * cannot sign (its private key is gone) costs none.
+   */
+  async function signingKeys (drafts: readonly Draft[]): Promise<Map<string, SigningKey>> {
+    const issuers = [...new Set(drafts.map((d) => d.issuerId))]
+    return new Map(await Promise.all(issuers.map(async (issuerId) => [issuerId, await deps.signingKey(issuerId)] as const)))
+  }
+
+  /**
+   * Makes and signs the credentials, one after another, outside any transaction. A document is
+   * serialised as soon as it is made: from then on a credential is two strings, the JSON to store
+   * and the claims to sign. `pace` runs between signatures.
+   */
+  async function sign (credentials: readonly Allocated[], keys: Map<string, SigningKey>, pace?: () => Promise<void>): Promise<NewCredentialRow[]> {
+    const profiles = new Map<string, IssuerProfile>()
+    const rows: NewCredentialRow[] = []
+    for (const { draft: d, id, status, name } of credentials) {
+      const issuer = profiles.get(d.issuerId) ?? deps.profileOf(d.issuerId)!
+      profiles.set(d.issuerId, issuer)
+      const issuedAt = secondsNow()
+      const { document, claims } = serialiseCredential(d.build({
+        id: `urn:uuid:${randomUUID()}`,
+        issuer,
+        issuedAt,
+        subject: { id: subjectIdOf(d.participantId), identity: hashedName(name) },
+        status: status.entry
+      }) as Parameters<typeof serialiseCredential>[0])
+      const jwt = await signClaims(claims, keys.get(d.issuerId)!)
+      rows.push({ id, participantId: d.participantId, issuerId: d.issuerId, kind: d.kind, subjectRef: d.subjectRef, document, jwt, statusListId: status.listId, statusIndex: status.index, issuedAt })
+      if (pace) await pace()
+    }
+    return rows
   }
 
   /** Sets the status bit and marks the row, in one transaction. Permanent. */
@@ -75,106 +162,161 @@ export function createIssuance (deps: IssuanceDeps) {
     return { ...row, revokedAt: at, revocationReason: reason }
   }
 
-  async function issueModule (participantId: string, moduleVersionId: string) {
-    if (repo.findValid(participantId, 'module', moduleVersionId) || !repo.isVersionComplete(participantId, moduleVersionId)) return
-    const facts = repo.moduleCredentialFacts(participantId, moduleVersionId)
-    const v = facts.version
-    await issue('module', facts.providerId, participantId, moduleVersionId, (ctx) => buildModuleCredential({
-      ...ctx,
-      publicUrl: deps.publicUrl,
-      module: { moduleId: v.moduleId, version: v.version, title: v.title, description: v.description, kind: v.kind, hours: v.hours, nlqfLevel: v.nlqfLevel, eqfLevel: v.eqfLevel, crebo: v.crebo, workProcess: v.workProcess, learningOutcomes: v.learningOutcomes },
-      skills: facts.skills.map((s) => ({ ...s, framework: s.domain && s.level ? frameworkOf(s.domain, s.level) ?? null : null })),
-      units: facts.units.map(({ unit, completion: c }) => ({
-        key: unit.key,
-        title: unit.title,
-        completedOn: c!.completedOn,
-        assessment: c!.assessment,
-        hostCompany: c!.hostCompany ?? null,
-        workplaceAttestation: c!.workplaceAttestation ?? null,
-        evidenceUrl: c!.evidenceUrl,
-        result: c!.result ?? null
-      }))
-    }))
+  /**
+   * The module credential the participant has earned and does not hold yet, if any.
+   * `achievements` holds the achievements made for the chunk: one per version, issuer and
+   * workplace learning, shared by the documents that name it.
+   */
+  function moduleDraft (participantId: string, moduleVersionId: string, achievements: Map<string, ModuleAchievement>): Draft | undefined {
+    if (repo.hasValid(participantId, 'module', moduleVersionId)) return undefined
+    const version = repo.versionFacts(moduleVersionId)
+    const units = version && repo.unitEvidence(participantId, version)
+    if (!version || !units) return undefined
+    const skills = version.skills.map((s) => ({ ...s, framework: s.domain && s.level ? frameworkOf(s.domain, s.level) ?? null : null }))
+    return {
+      kind: 'module',
+      issuerId: version.providerId,
+      participantId,
+      subjectRef: moduleVersionId,
+      build: (ctx) => {
+        const workplace = learnedAtWork(units)
+        const key = `${moduleVersionId} ${workplace} ${ctx.issuer.id} ${ctx.issuer.name}`
+        let achievement = achievements.get(key)
+        if (!achievement) {
+          achievement = buildModuleAchievement({ issuer: ctx.issuer, module: version.module, skills, units: version.units, workplace, publicUrl: deps.publicUrl })
+          achievements.set(key, achievement)
+        }
+        return buildModuleCredential({ ...ctx, publicUrl: deps.publicUrl, module: version.module, skills, units, achievement })
+      }
+    }
   }
 
-  /** Issues a path credential for every path now met, and revokes those no longer met. */
-  async function settlePathways (participantId: string) {
-    const portfolio = computePortfolio(portfolios.readInput(participantId))
+  /** Revokes the path credentials whose requirements are no longer met; drafts one for every path newly met. */
+  function settlePathways (participantId: string, pathways: readonly PortfolioPathway[]): Draft[] {
+    const portfolio = computePortfolio(portfolios.readInput(participantId, pathways))
     const metBy = [
       ...portfolio.modules.filter((m) => m.status === 'complete').map((m) => `${m.title} (${m.providerName}, ${m.completedOn})`),
       ...portfolio.basicSkills.map((g) => `${g.domain === 'language' ? 'taal' : g.domain === 'numeracy' ? 'rekenen' : 'digitaal'} op ${g.highestLevel}`)
     ]
+    const drafts: Draft[] = []
     for (const p of portfolio.pathways) {
-      const valid = repo.findValid(participantId, 'pathway', p.pathwayId)
-      if (valid && !p.met) revoke(valid, 'requirements-no-longer-met')
-      if (!valid && p.met) {
-        await issue('pathway', PROGRAMME_ISSUER, participantId, p.pathwayId, (ctx) => buildPathwayCredential({
-          ...ctx, publicUrl: deps.publicUrl, pathway: { id: p.pathwayId, name: p.name, sector: p.sector, description: null }, metBy
-        }))
+      if (!p.met) {
+        const valid = repo.findValid(participantId, 'pathway', p.pathwayId)
+        if (valid) revoke(valid, 'requirements-no-longer-met')
+      } else if (!repo.hasValid(participantId, 'pathway', p.pathwayId)) {
+        drafts.push({
+          kind: 'pathway',
+          issuerId: PROGRAMME_ISSUER,
+          participantId,
+          subjectRef: p.pathwayId,
+          build: (ctx) => buildPathwayCredential({
+            ...ctx, publicUrl: deps.publicUrl, pathway: { id: p.pathwayId, name: p.name, sector: p.sector, description: null }, metBy
+          })
+        })
       }
     }
-  }
-
-  async function handle (event: EventRow) {
-    const payload = event.payload as { participantId: string, moduleVersionId: string }
-    if (event.type === 'completion.voided') {
-      // what depended on the voided completion is revoked; where the achievement still holds, it is issued anew
-      const module = repo.findValid(payload.participantId, 'module', payload.moduleVersionId)
-      if (module) {
-        revoke(module, 'completion-voided')
-        for (const clr of repo.validOfParticipant(payload.participantId, ['portfolio'])) revoke(clr, 'completion-voided')
-      }
-    }
-    if (event.type === 'module.completed' || event.type === 'completion.voided') {
-      await issueModule(payload.participantId, payload.moduleVersionId)
-      await settlePathways(payload.participantId)
-    }
+    return drafts
   }
 
   /**
-   * Takes events 100 at a time. Events of one participant run in order (a path credential depends
-   * on what was issued before it); different participants run side by side, so signatures overlap.
+   * What a chunk of events issues, and the revocations it makes on the way (in the caller's
+   * transaction). Development paths are settled once per participant, after the modules: they
+   * follow from the participant's completions, which are the same for every event of the chunk.
    */
-  async function drainOnce () {
-    for (;;) {
-      const events = stopped ? [] : repo.unhandledEvents(100)
-      if (events.length === 0) return
-      const byParticipant = new Map<string, EventRow[]>()
-      for (const event of events) {
-        const key = (event.payload as { participantId: string }).participantId
-        byParticipant.set(key, [...(byParticipant.get(key) ?? []), event])
-      }
-      await Promise.all([...byParticipant.values()].map(async (queue) => {
-        for (const event of queue) {
-          if (stopped) return
-          await handle(event)
-          repo.markHandled(event.id, new Date().toISOString())
+  function plan (events: readonly EventRow[]): Draft[] {
+    const drafts: Draft[] = []
+    const drafted = new Set<string>()
+    const participants = new Set<string>()
+    const achievements = new Map<string, ModuleAchievement>()
+    for (const { type, payload: { participantId, moduleVersionId } } of events) {
+      if (type === 'completion.voided') {
+        // what depended on the voided completion is revoked; where the achievement still holds, it is issued anew
+        const module = repo.findValid(participantId, 'module', moduleVersionId)
+        if (module) {
+          revoke(module, 'completion-voided')
+          for (const clr of repo.validOfParticipant(participantId, ['portfolio'])) revoke(clr, 'completion-voided')
         }
-      }))
+      } else if (type !== 'module.completed') continue
+      participants.add(participantId)
+      const subject = `${participantId}/${moduleVersionId}`
+      const draft = drafted.has(subject) ? undefined : moduleDraft(participantId, moduleVersionId, achievements)
+      if (draft) { drafts.push(draft); drafted.add(subject) }
+    }
+    // without development paths there is nothing to settle
+    const pathways = participants.size > 0 ? portfolios.readPathways() : []
+    if (pathways.length > 0) for (const participantId of participants) drafts.push(...settlePathways(participantId, pathways))
+    return drafts
+  }
+
+  /** The next events in order, as many as the pace allows; a correction ends the chunk before it, or is one alone. */
+  function nextChunk (): EventRow[] {
+    const limit = slices.urgent()
+      ? URGENT_CHUNK
+      : Math.max(1, Math.min(BACKGROUND_CHUNK_MAX, Math.floor(ISSUANCE_SHARE.sliceMs / 2 / msPerEvent)))
+    const events = repo.unhandledEvents(limit)
+    const correction = events.findIndex((e) => e.type === 'completion.voided')
+    return correction === -1 ? events : events.slice(0, Math.max(correction, 1))
+  }
+
+  async function handleChunk (events: EventRow[]) {
+    let t0 = performance.now()
+    const drafts = tx(() => plan(events))
+    let syncMs = performance.now() - t0
+    const keys = await signingKeys(drafts)
+    t0 = performance.now()
+    const allocated = tx(() => allocate(drafts))
+    syncMs += performance.now() - t0
+    const rows = await sign(allocated, keys, slices.checkpoint)
+    t0 = performance.now()
+    tx(() => {
+      for (const row of rows) repo.insert(row)
+      const at = new Date().toISOString()
+      for (const event of events) repo.markHandled(event.id, at)
+    })
+    syncMs += performance.now() - t0
+    const measured = syncMs / events.length
+    msPerEvent = Math.max(measured, 0.8 * msPerEvent + 0.2 * measured)
+  }
+
+  /** Works through the outbox until it is empty; the outbox is read again after every chunk. */
+  async function run () {
+    try {
+      // never inside the caller: what is pending runs first, and a busy service keeps its share
+      await slices.turn()
+      for (;;) {
+        if (stopped) return
+        const events = nextChunk()
+        if (events.length === 0) return
+        await handleChunk(events)
+        await slices.checkpoint()
+      }
+    } catch (err) {
+      // the events stay unhandled and are tried again on the next drain
+      deps.log.error({ err }, 'credential issuance failed')
+    } finally {
+      running = undefined
     }
   }
 
-  function drain (): Promise<void> {
-    if (running) { again = true; return running }
-    running = (async () => {
-      try {
-        do { again = false; await drainOnce() } while (again)
-      } catch (err) {
-        // the event stays unhandled and is tried again on the next drain
-        deps.log.error({ err }, 'credential issuance failed')
-      } finally {
-        running = undefined
-      }
-    })()
-    return running
+  /** Resolves once the outbox is empty, working at full speed meanwhile. */
+  async function drain (): Promise<void> {
+    if (stopped) return running
+    const release = slices.hurry()
+    try {
+      await (running ??= run())
+    } finally {
+      release()
+    }
   }
 
   return {
     drain,
-    schedule: () => { drain().catch(() => {}) },
-    /** Finishes the event in hand and stops; what is still queued is issued at the next start. */
+    /** Starts working through the outbox in the background, if it is not already. */
+    schedule: () => { if (!stopped) running ??= run() },
+    /** Finishes the chunk in hand, at full speed, and stops; what is still queued is issued at the next start. */
     async stop () {
       stopped = true
+      slices.stop()
       await running
     },
     revoke,
@@ -183,8 +325,17 @@ export function createIssuance (deps: IssuanceDeps) {
       await drain()
       const held = repo.validOfParticipant(participantId, ['module', 'pathway'])
       if (held.length === 0) return undefined
-      return issue('portfolio', PROGRAMME_ISSUER, participantId, participantId, (ctx) =>
-        buildClrCredential({ ...ctx, credentials: held.map((c) => c.document) }))
+      const draft: Draft = {
+        kind: 'portfolio',
+        issuerId: PROGRAMME_ISSUER,
+        participantId,
+        subjectRef: participantId,
+        build: (ctx) => buildClrCredential({ ...ctx, credentials: held.map((c) => c.document) })
+      }
+      const keys = await signingKeys([draft])
+      const [clr] = await sign(tx(() => allocate([draft])), keys)
+      tx(() => repo.insert(clr!))
+      return repo.findById(clr!.id)
     },
     repo
   }

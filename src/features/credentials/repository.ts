@@ -1,50 +1,119 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import {
-  completions, credentials, domainEvents, moduleVersions, modules, participants, skills, unitSkills, units
-} from '../../db/schema/index.ts'
+import { credentials } from '../../db/schema/index.ts'
+import type { CompletionResult, HostCompany, WorkplaceAttestation } from '../../db/schema/participants.ts'
 import { newId } from '../../lib/ids.ts'
+import type { ModuleFacts, UnitEvidence } from './documents.ts'
 
 export type CredentialRow = typeof credentials.$inferSelect
 export type CredentialKind = CredentialRow['kind']
-export type EventRow = typeof domainEvents.$inferSelect
+/** A credential as the issuer stores it: the document already in JSON. */
+export type NewCredentialRow = Omit<typeof credentials.$inferInsert, 'document' | 'revokedAt' | 'revocationReason'> & { document: string }
 
-/** Queries for issuing and revoking credentials, and the outbox of events that drives issuance. */
+/** An outbox event as the issuer reads it. */
+export interface EventRow {
+  id: string
+  type: string
+  payload: { participantId: string, moduleVersionId: string }
+}
+
+/** What every credential of one module version says, whoever earned it. */
+export interface VersionFacts {
+  moduleVersionId: string
+  /** the provider: the issuer of the version's credentials */
+  providerId: string
+  published: boolean
+  module: ModuleFacts
+  units: Array<{ id: string, key: string, title: string }>
+  skills: Array<{ id: string, name: string, kind: 'vocational' | 'basic', domain: 'language' | 'numeracy' | 'digital' | null, level: string | null, escoUri: string | null }>
+}
+
+interface CompletionFacts {
+  unitId: string
+  completedOn: string
+  assessment: UnitEvidence['assessment']
+  hostCompany: string | null
+  workplaceAttestation: string | null
+  evidenceUrl: string | null
+  result: string | null
+}
+
+const parsed = <T>(json: string | null): T | null => json === null ? null : JSON.parse(json) as T
+
+/**
+ * Queries for issuing and revoking credentials, and the outbox of events that drives issuance.
+ * The statements the issuer runs per credential are raw prepared statements (no mapping layer),
+ * and the facts of a published module version, which never change, are read once.
+ */
 export function createCredentialRepository (db: Db) {
-  const unitsTotal = db.$client.prepare('select count(*) as n from units where module_version_id = ?').pluck()
-  const unitsDone = db.$client.prepare(`select count(distinct unit_id) as n from completions
+  const client = db.$client
+  const unitsDone = client.prepare(`select count(distinct unit_id) from completions
     where participant_id = ? and module_version_id = ? and voided_at is null`).pluck()
   const validStmt = db.select().from(credentials).where(and(
     eq(credentials.participantId, sql.placeholder('participantId')),
     eq(credentials.kind, sql.placeholder('kind')),
     eq(credentials.subjectRef, sql.placeholder('subjectRef')),
     isNull(credentials.revokedAt))).orderBy(desc(credentials.issuedAt)).limit(1).prepare()
-  const pendingStmt = db.$client.prepare('select 1 from domain_events where type = ? and subject_id = ? and handled_at is null').pluck()
-  const participantStmt = db.select({ id: participants.id, displayName: participants.displayName, regionId: participants.regionId })
-    .from(participants).where(eq(participants.id, sql.placeholder('id'))).prepare()
-  const unhandledStmt = db.select().from(domainEvents).where(isNull(domainEvents.handledAt))
-    .orderBy(asc(domainEvents.createdAt), asc(domainEvents.id)).limit(sql.placeholder('limit')).prepare()
-  const handledStmt = db.$client.prepare('update domain_events set handled_at = ? where id = ?')
-  const insertStmt = db.$client.prepare(`insert into credentials (id, participant_id, issuer_id, kind, subject_ref, document, jwt,
+  const hasValidStmt = client.prepare(`select 1 from credentials
+    where participant_id = ? and kind = ? and subject_ref = ? and revoked_at is null limit 1`).pluck()
+  const pendingStmt = client.prepare('select 1 from domain_events where subject_id = ? and type = ? and handled_at is null').pluck()
+  const insertEventStmt = client.prepare('insert into domain_events (id, type, subject_id, payload, created_at) values (?, ?, ?, ?, ?)')
+  const nameStmt = client.prepare('select display_name from participants where id = ?').pluck()
+  const unhandledStmt = client.prepare(`select id, type, payload from domain_events where handled_at is null
+    order by created_at, id limit ?`)
+  const handledStmt = client.prepare('update domain_events set handled_at = ? where id = ?')
+  const insertStmt = client.prepare(`insert into credentials (id, participant_id, issuer_id, kind, subject_ref, document, jwt,
     status_list_id, status_index, issued_at) values (@id, @participantId, @issuerId, @kind, @subjectRef, @document, @jwt, @statusListId, @statusIndex, @issuedAt)`)
-  const versionStmt = db.select({ v: moduleVersions, providerId: modules.providerId }).from(moduleVersions)
-    .innerJoin(modules, eq(modules.id, moduleVersions.moduleId)).where(eq(moduleVersions.id, sql.placeholder('id'))).prepare()
-  const unitsStmt = db.select().from(units).where(eq(units.moduleVersionId, sql.placeholder('id'))).orderBy(asc(units.position)).prepare()
-  const skillsStmt = db.selectDistinct({ s: skills }).from(unitSkills).innerJoin(skills, eq(skills.id, unitSkills.skillId))
-    .innerJoin(units, eq(units.id, unitSkills.unitId)).where(eq(units.moduleVersionId, sql.placeholder('id'))).orderBy(asc(skills.name)).prepare()
-  const doneStmt = db.select().from(completions).where(and(eq(completions.participantId, sql.placeholder('participantId')),
-    eq(completions.moduleVersionId, sql.placeholder('moduleVersionId')), isNull(completions.voidedAt)))
-    .orderBy(asc(completions.completedOn), asc(completions.id)).prepare()
+  const versionStmt = client.prepare(`select v.id, v.module_id as moduleId, v.version, v.status, v.title, v.description, v.kind, v.hours,
+    v.nlqf_level as nlqfLevel, v.eqf_level as eqfLevel, v.crebo, v.work_process as workProcess,
+    v.learning_outcomes as learningOutcomes, m.provider_id as providerId
+    from module_versions v join modules m on m.id = v.module_id where v.id = ?`)
+  const unitsStmt = client.prepare('select id, key, title from units where module_version_id = ? order by position')
+  const skillsStmt = client.prepare(`select distinct s.id, s.name, s.kind, s.domain, s.level, s.esco_uri as escoUri
+    from unit_skills us join skills s on s.id = us.skill_id join units u on u.id = us.unit_id
+    where u.module_version_id = ? order by s.name`)
+  const doneStmt = client.prepare(`select unit_id as unitId, completed_on as completedOn, assessment, host_company as hostCompany,
+    workplace_attestation as workplaceAttestation, evidence_url as evidenceUrl, result
+    from completions where participant_id = ? and module_version_id = ? and voided_at is null order by completed_on, id`)
 
-  const isVersionComplete = (participantId: string, moduleVersionId: string) => {
-    const total = unitsTotal.get(moduleVersionId) as number
-    return total > 0 && (unitsDone.get(participantId, moduleVersionId) as number) === total
+  const publishedVersions = new Map<string, VersionFacts>()
+  function versionFacts (moduleVersionId: string): VersionFacts | undefined {
+    const cached = publishedVersions.get(moduleVersionId)
+    if (cached) return cached
+    const v = versionStmt.get(moduleVersionId) as (Omit<ModuleFacts, 'learningOutcomes'> & { id: string, status: string, providerId: string, learningOutcomes: string }) | undefined
+    if (!v) return undefined
+    const facts: VersionFacts = {
+      moduleVersionId,
+      providerId: v.providerId,
+      published: v.status === 'published',
+      module: {
+        moduleId: v.moduleId,
+        version: v.version,
+        title: v.title,
+        description: v.description,
+        kind: v.kind,
+        hours: v.hours,
+        nlqfLevel: v.nlqfLevel,
+        eqfLevel: v.eqfLevel,
+        crebo: v.crebo,
+        workProcess: v.workProcess,
+        learningOutcomes: JSON.parse(v.learningOutcomes) as string[]
+      },
+      units: unitsStmt.all(moduleVersionId) as VersionFacts['units'],
+      skills: skillsStmt.all(moduleVersionId) as VersionFacts['skills']
+    }
+    // a published version never changes; a draft may
+    if (facts.published) publishedVersions.set(moduleVersionId, facts)
+    return facts
   }
-  const findValid = (participantId: string, kind: CredentialKind, subjectRef: string) => validStmt.get({ participantId, kind, subjectRef })
+
+  const hasValid = (participantId: string, kind: CredentialKind, subjectRef: string) =>
+    hasValidStmt.get(participantId, kind, subjectRef) !== undefined
 
   return {
-    isVersionComplete,
-    findValid,
+    versionFacts,
+    hasValid,
+    findValid: (participantId: string, kind: CredentialKind, subjectRef: string) => validStmt.get({ participantId, kind, subjectRef }),
     findById: (id: string) => db.select().from(credentials).where(eq(credentials.id, id)).get(),
     findByStatus: (listId: string, index: number) => db.select().from(credentials)
       .where(and(eq(credentials.statusListId, listId), eq(credentials.statusIndex, index))).get(),
@@ -53,7 +122,7 @@ export function createCredentialRepository (db: Db) {
     validOfParticipant: (participantId: string, kinds: CredentialKind[]) => db.select().from(credentials)
       .where(and(eq(credentials.participantId, participantId), inArray(credentials.kind, kinds), isNull(credentials.revokedAt)))
       .orderBy(asc(credentials.issuedAt), asc(credentials.id)).all(),
-    insert: (row: typeof credentials.$inferInsert) => { insertStmt.run({ ...row, document: JSON.stringify(row.document) }) },
+    insert: (row: NewCredentialRow) => { insertStmt.run(row) },
     markRevoked: (id: string, reason: string, at: string) => {
       db.update(credentials).set({ revokedAt: at, revocationReason: reason }).where(eq(credentials.id, id)).run()
     },
@@ -66,25 +135,44 @@ export function createCredentialRepository (db: Db) {
     enqueueCompletedModules: (pairs: Iterable<{ participantId: string, moduleVersionId: string }>, at: string) => {
       for (const { participantId, moduleVersionId } of pairs) {
         const subject = `${participantId}/${moduleVersionId}`
-        if (!isVersionComplete(participantId, moduleVersionId) || findValid(participantId, 'module', moduleVersionId) ||
-          pendingStmt.get('module.completed', subject)) continue
-        db.insert(domainEvents).values({ id: newId('evt'), type: 'module.completed', subjectId: subject, payload: { participantId, moduleVersionId }, createdAt: at }).run()
+        const version = versionFacts(moduleVersionId)
+        if (!version || version.units.length === 0) continue
+        if (unitsDone.get(participantId, moduleVersionId) !== version.units.length ||
+          hasValid(participantId, 'module', moduleVersionId) || pendingStmt.get(subject, 'module.completed') !== undefined) continue
+        insertEventStmt.run(newId('evt'), 'module.completed', subject, JSON.stringify({ participantId, moduleVersionId }), at)
       }
     },
-    unhandledEvents: (limit: number) => unhandledStmt.all({ limit }),
+    unhandledEvents: (limit: number): EventRow[] => (unhandledStmt.all(limit) as Array<{ id: string, type: string, payload: string }>)
+      .map((e) => ({ id: e.id, type: e.type, payload: JSON.parse(e.payload) as EventRow['payload'] })),
     markHandled: (id: string, at: string) => { handledStmt.run(at, id) },
-    participant: (id: string) => participantStmt.get({ id }),
+    displayNameOf: (participantId: string) => nameStmt.get(participantId) as string | undefined,
 
-    /** Everything a module credential says: the version, its provider, skills and the completions that met each unit. */
-    moduleCredentialFacts: (participantId: string, moduleVersionId: string) => {
-      const version = versionStmt.get({ id: moduleVersionId })!
-      const unitRows = unitsStmt.all({ id: moduleVersionId })
-      const skillRows = skillsStmt.all({ id: moduleVersionId }).map((r) => r.s)
-      const done = doneStmt.all({ participantId, moduleVersionId })
-      // the first valid completion of each unit is the one the credential shows
-      const firstOf = new Map<string, typeof done[number]>()
-      for (const c of done) if (!firstOf.has(c.unitId)) firstOf.set(c.unitId, c)
-      return { version: version.v, providerId: version.providerId, units: unitRows.map((u) => ({ unit: u, completion: firstOf.get(u.id) })), skills: skillRows }
+    /**
+     * The evidence a module credential shows, one per unit in the version's order: the first
+     * valid completion of each unit; undefined while a unit is not done.
+     */
+    unitEvidence: (participantId: string, version: VersionFacts): UnitEvidence[] | undefined => {
+      const firstOf = new Map<string, CompletionFacts>()
+      for (const c of doneStmt.all(participantId, version.moduleVersionId) as CompletionFacts[]) {
+        if (!firstOf.has(c.unitId)) firstOf.set(c.unitId, c)
+      }
+      if (version.units.length === 0) return undefined
+      const evidence: UnitEvidence[] = []
+      for (const unit of version.units) {
+        const c = firstOf.get(unit.id)
+        if (!c) return undefined
+        evidence.push({
+          key: unit.key,
+          title: unit.title,
+          completedOn: c.completedOn,
+          assessment: c.assessment,
+          hostCompany: parsed<HostCompany>(c.hostCompany),
+          workplaceAttestation: parsed<WorkplaceAttestation>(c.workplaceAttestation),
+          evidenceUrl: c.evidenceUrl,
+          result: parsed<CompletionResult>(c.result)
+        })
+      }
+      return evidence
     }
   }
 }

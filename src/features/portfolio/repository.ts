@@ -4,7 +4,7 @@ import {
   completions, moduleVersions, modules, organisations, participants, pathways, skills, unitSkills, units
 } from '../../db/schema/index.ts'
 import type { RequirementNode } from '../pathways/requirements.ts'
-import type { PortfolioInput, PortfolioModuleVersion, PortfolioUnit } from './compute.ts'
+import type { PortfolioInput, PortfolioModuleVersion, PortfolioPathway, PortfolioUnit } from './compute.ts'
 
 /**
  * The reads behind a portfolio: a constant number of queries, whatever the number of completions.
@@ -65,12 +65,16 @@ export function createPortfolioRepository (db: Db) {
   const allPathways = db.select({ id: pathways.id, name: pathways.name, sector: pathways.sector, requirement: pathways.requirement })
     .from(pathways).prepare()
 
+  // the stored tree was checked on the way in
+  const readPathways = (): PortfolioPathway[] => allPathways.all().map((p) => ({ ...p, requirement: p.requirement as RequirementNode }))
+
   /**
    * Everything `computePortfolio` needs for one participant, read in one transaction so that the
    * parts agree: the participant's completions (voided ones too), the versions they name with all
-   * their units and skills, and every development path.
+   * their units and skills, and every development path (`pathways`, when the caller read them
+   * already for several participants).
    */
-  const readInput = (participantId: string): PortfolioInput => db.transaction(() => {
+  const readInput = (participantId: string, pathways?: readonly PortfolioPathway[]): PortfolioInput => db.transaction(() => {
     const args = { participantId }
     const skillIdsOf = new Map<string, string[]>()
     for (const link of unitSkillsOf.all(args)) {
@@ -90,14 +94,15 @@ export function createPortfolioRepository (db: Db) {
       completions: completionsOf.all(args).map(({ voidedAt, ...c }) => ({ ...c, voided: voidedAt !== null })),
       moduleVersions: moduleVersionList,
       skills: skillsOf.all(args),
-      // the stored tree was checked on the way in
-      pathways: allPathways.all().map((p) => ({ ...p, requirement: p.requirement as RequirementNode }))
+      pathways: pathways ?? readPathways()
     }
   }, { behavior: 'deferred' })
 
   return {
     /** the participant's id and region, or undefined when unknown */
     findParticipant: (id: string) => participantById.get({ id }),
+    /** every development path */
+    readPathways,
     readInput
   }
 }

@@ -43,8 +43,8 @@ const newListId = () => `sl_${randomToken(20)}`
  *   `version > signedVersion`, and otherwise served as stored, so it is never stale and never
  *   re-signed for nothing.
  *
- * `allocate` and `revoke` are synchronous so that callers can run them inside their own
- * better-sqlite3 transaction (they nest as savepoints).
+ * `allocate`, `allocateMany` and `revoke` are synchronous so that callers can run them inside
+ * their own better-sqlite3 transaction (they nest as savepoints).
  */
 export function createStatusLists (db: Db, issuerKeys: IssuerSigningKeys, publicUrl: string) {
   const repo = createStatusListRepository(db)
@@ -94,16 +94,42 @@ export function createStatusLists (db: Db, issuerKeys: IssuerSigningKeys, public
   }
 
   /**
+   * Fresh, random indexes for `credentialIds`, in order, in the issuer's open revocation list (a
+   * new list is opened whenever one reaches its capacity), each with its `credentialStatus` entry.
+   * One transaction for all of them.
+   */
+  function allocateMany (issuerId: string, credentialIds: readonly string[]): StatusAllocation[] {
+    if (credentialIds.length === 0) return []
+    return repo.transaction(() => {
+      const out: StatusAllocation[] = []
+      let list = openListFor(issuerId)
+      let listUrl = statusListUrl(publicUrl, list.id)
+      let added = 0
+      for (const credentialId of credentialIds) {
+        if (list.used + added >= listCapacity(list.size)) {
+          // counted first, so that the full list is no longer the open one
+          repo.countUse(list.id, added)
+          list = openListFor(issuerId)
+          listUrl = statusListUrl(publicUrl, list.id)
+          added = 0
+        }
+        const { id: listId, size } = list
+        const index = chooseStatusIndex(size, (i) => repo.isIndexTaken(listId, i))
+        repo.insertEntry(listId, index, credentialId)
+        added++
+        out.push({ listId, index, entry: buildStatusListEntry(listUrl, index) })
+      }
+      repo.countUse(list.id, added)
+      return out
+    })
+  }
+
+  /**
    * A fresh, random index for `credentialId` in the issuer's open revocation list (a new list
    * is opened when the last one reached its capacity), and the `credentialStatus` entry for it.
    */
   function allocate (issuerId: string, credentialId: string): StatusAllocation {
-    return repo.transaction(() => {
-      const list = openListFor(issuerId)
-      const index = chooseStatusIndex(list.size, (i) => repo.isIndexTaken(list.id, i))
-      repo.insertEntry(list.id, index, credentialId)
-      return { listId: list.id, index, entry: buildStatusListEntry(statusListUrl(publicUrl, list.id), index) }
-    })
+    return allocateMany(issuerId, [credentialId])[0]!
   }
 
   /** Sets the revocation bit. False when it was set already; throws for an unknown list. */
@@ -155,6 +181,6 @@ export function createStatusLists (db: Db, issuerKeys: IssuerSigningKeys, public
     return (await currentSignedList(listId))?.jwt
   }
 
-  return { allocate, revoke, isRevoked, version, currentSignedList, signedList }
+  return { allocate, allocateMany, revoke, isRevoked, version, currentSignedList, signedList }
 }
 export type StatusLists = ReturnType<typeof createStatusLists>

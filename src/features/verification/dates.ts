@@ -30,26 +30,51 @@ function agree (claim: number | undefined, date: number | undefined): boolean {
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString()
 
+/** The period a credential is valid in, in seconds since the epoch; an open end is ±Infinity. */
+export interface ValidityPeriod { from: number, until: number }
+
+/**
+ * Reads the validity period from `nbf`/`validFrom` and `exp`/`validUntil` (the later start, the
+ * earlier end). A claim that is not a number, a date that is not a date-time with a time zone, or
+ * a claim that disagrees with its date is a failure, whatever the time.
+ */
+export function readValidityPeriod (payload: Record<string, unknown>): { ok: true, period: ValidityPeriod } | { ok: false, detail: string } {
+  const nbf = readClaim(payload, 'nbf')
+  const exp = readClaim(payload, 'exp')
+  const validFrom = readDate(payload, 'validFrom')
+  const validUntil = readDate(payload, 'validUntil')
+  for (const moment of [nbf, exp, validFrom, validUntil]) if (!moment.ok) return moment
+  if (!nbf.ok || !exp.ok || !validFrom.ok || !validUntil.ok) return { ok: false, detail: 'unreadable dates' }
+  if (!agree(nbf.seconds, validFrom.seconds)) return { ok: false, detail: 'the nbf claim and validFrom disagree' }
+  if (!agree(exp.seconds, validUntil.seconds)) return { ok: false, detail: 'the exp claim and validUntil disagree' }
+  return {
+    ok: true,
+    period: {
+      from: Math.max(nbf.seconds ?? -Infinity, validFrom.seconds ?? -Infinity),
+      until: Math.min(exp.seconds ?? Infinity, validUntil.seconds ?? Infinity)
+    }
+  }
+}
+
+/** Why `now` is outside the period (with {@link CLOCK_SKEW_SECONDS} of slack), or undefined when it is inside. */
+export function outsidePeriod ({ from, until }: ValidityPeriod, now: Date): string | undefined {
+  const nowSeconds = now.getTime() / 1000
+  if (from > nowSeconds + CLOCK_SKEW_SECONDS) return `not yet valid: valid from ${iso(from)}`
+  if (until < nowSeconds - CLOCK_SKEW_SECONDS) return `expired on ${iso(until)}`
+  return undefined
+}
+
 /**
  * The validity period: `nbf`/`validFrom` must not be in the future and `exp`/`validUntil` not in
  * the past, each with {@link CLOCK_SKEW_SECONDS} of slack. Works on a VC-JWT payload and on a bare
  * document (which has only the dates). A claim that disagrees with its date fails.
  */
 export function checkDates (payload: Record<string, unknown>, now: Date): CheckResult {
-  const nbf = readClaim(payload, 'nbf')
-  const exp = readClaim(payload, 'exp')
-  const validFrom = readDate(payload, 'validFrom')
-  const validUntil = readDate(payload, 'validUntil')
-  for (const moment of [nbf, exp, validFrom, validUntil]) if (!moment.ok) return failed(moment.detail)
-  if (!nbf.ok || !exp.ok || !validFrom.ok || !validUntil.ok) return failed('unreadable dates')
-  if (!agree(nbf.seconds, validFrom.seconds)) return failed('the nbf claim and validFrom disagree')
-  if (!agree(exp.seconds, validUntil.seconds)) return failed('the exp claim and validUntil disagree')
-
-  const nowSeconds = now.getTime() / 1000
-  const from = Math.max(nbf.seconds ?? -Infinity, validFrom.seconds ?? -Infinity)
-  const until = Math.min(exp.seconds ?? Infinity, validUntil.seconds ?? Infinity)
-  if (from > nowSeconds + CLOCK_SKEW_SECONDS) return failed(`not yet valid: valid from ${iso(from)}`)
-  if (until < nowSeconds - CLOCK_SKEW_SECONDS) return failed(`expired on ${iso(until)}`)
+  const read = readValidityPeriod(payload)
+  if (!read.ok) return failed(read.detail)
+  const { from, until } = read.period
+  const outside = outsidePeriod(read.period, now)
+  if (outside) return failed(outside)
   const start = Number.isFinite(from) ? `valid from ${iso(from)}` : 'no start date'
   const end = Number.isFinite(until) ? `until ${iso(until)}` : 'with no end date'
   return passed(`${start}, ${end}`)

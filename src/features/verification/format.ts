@@ -119,10 +119,8 @@ export function credentialShapeIssues (document: Record<string, unknown>, claims
   return issues
 }
 
-/** Registered JWT claims, which are not part of the credential document. */
-const JWT_CLAIMS = new Set(['iss', 'sub', 'jti', 'nbf', 'exp', 'iat', 'aud'])
-
-/** The credential document inside a VC-JWT payload. */
+/** The credential document inside a VC-JWT payload: without the registered JWT claims. */
 export function withoutJwtClaims (payload: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(payload).filter(([name]) => !JWT_CLAIMS.has(name)))
+  const { iss: _iss, sub: _sub, jti: _jti, nbf: _nbf, exp: _exp, iat: _iat, aud: _aud, ...document } = payload
+  return document
 }

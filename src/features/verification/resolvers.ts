@@ -7,7 +7,8 @@ import type { StatusLists } from '../status-lists/status-lists.ts'
 import { createCredentialRepository } from '../credentials/repository.ts'
 import { REVOCATION_REASONS, type RevocationReason } from '../credentials/issuance.ts'
 import { typesOf } from './format.ts'
-import type { VerifyDeps } from './types.ts'
+import { createVerificationRepository } from './repository.ts'
+import type { ResolvedKey, VerifyDeps } from './types.ts'
 
 /** What the verifier uses of the service; the CLI builds these without an HTTP server. */
 export interface VerifyServices {
@@ -25,6 +26,9 @@ export function checkCredentialSchema (document: Record<string, unknown>) {
 
 const LIST_ID = /^[A-Za-z0-9_-]{1,64}$/
 
+/** Bound on the keys and DIDs kept per app; more than this many issuers' keys are simply read again. */
+const MAX_KNOWN = 1000
+
 /**
  * The verifier's view of this service, made once; call the result for the deps at a moment.
  * Keys: only those of this service's issuers, found by absolute kid, and only when the kid's DID
@@ -41,15 +45,49 @@ export function verifyDepsFactory (services: VerifyServices): (now?: Date) => Ve
     return LIST_ID.test(id) ? id : undefined
   }
   const credentials = services.db ? createCredentialRepository(services.db) : undefined
+  const verification = services.db ? createVerificationRepository(services.db) : undefined
+
+  const dids = new Map<string, string>()
+  const didOf = (issuerId: string): string => {
+    let did = dids.get(issuerId)
+    if (did === undefined) {
+      did = issuerDid(publicUrl, issuerId)
+      if (dids.size >= MAX_KNOWN) dids.clear()
+      dids.set(issuerId, did)
+    }
+    return did
+  }
+
+  /**
+   * Keys found before, by kid. A key's public half and issuer never change, and a retired key
+   * stays retired, so only whether a current key has been retired since (by a rotation here or
+   * from the CLI) is read again, with one small query instead of the whole key.
+   */
+  const knownKeys = new Map<string, { keyId: string, resolved: ResolvedKey }>()
+
+  function lookUpKey (kid: string): ResolvedKey | undefined {
+    const key = issuerKeys.findKey(kid)
+    const parsed = parseKid(kid)
+    if (!key || !parsed || parsed.did !== didOf(key.issuerId)) return undefined
+    const resolved: ResolvedKey = { publicJwk: key.publicJwk, issuerKnown: true, retiredAt: key.retiredAt }
+    if (verification) {
+      if (knownKeys.size >= MAX_KNOWN) knownKeys.clear()
+      knownKeys.set(kid, { keyId: key.keyId, resolved })
+    }
+    return resolved
+  }
 
   const deps: Omit<VerifyDeps, 'now'> = {
     checkSchema: checkCredentialSchema,
 
     async resolveKey (kid) {
-      const key = issuerKeys.findKey(kid)
-      const parsed = parseKid(kid)
-      if (!key || !parsed || parsed.did !== issuerDid(publicUrl, key.issuerId)) return undefined
-      return { publicJwk: key.publicJwk, issuerKnown: true, retiredAt: key.retiredAt }
+      const known = knownKeys.get(kid)
+      if (!known || !verification) return lookUpKey(kid)
+      if (known.resolved.retiredAt) return known.resolved
+      const retiredAt = verification.keyRetiredAt(known.keyId)
+      if (retiredAt === null) return known.resolved
+      knownKeys.delete(kid)
+      return retiredAt === undefined ? undefined : lookUpKey(kid)
     },
 
     async fetchStatusList (url) {

@@ -1,5 +1,5 @@
 import { StatusListDecodeError, decodeEncodedList } from './bitstring.ts'
-import { checkDates } from './dates.ts'
+import { checkDates, outsidePeriod, readValidityPeriod, type ValidityPeriod } from './dates.ts'
 import { parseCompactJws, typesOf, type Parsed } from './format.ts'
 import { checkJwsSignature, controllerOfKid } from './signature.ts'
 import { isObject, type VerifyDeps } from './types.ts'
@@ -12,9 +12,21 @@ export interface StatusList {
   payload: Record<string, unknown>
 }
 
-// a status list is made to be cached: once a list JWT is verified and decoded, the same bytes need
-// neither again (the key is the exact JWT, so a changed or tampered list is checked afresh)
-const verifiedLists = new Map<string, Parsed<StatusList>>()
+interface TrustedList {
+  jwt: string
+  list: Parsed<StatusList> & { ok: true }
+  period: ValidityPeriod
+}
+
+/**
+ * Lists already verified and decoded, by the key resolver they were verified with, then by URL and
+ * issuer. A status list is made to be cached: as long as the list at a URL is the very same JWT,
+ * it needs neither verifying nor decoding again, only its dates checked at the new moment. A
+ * changed (or tampered) list is a different JWT and is checked afresh; a list trusted under one
+ * set of keys is never taken as trusted under another.
+ */
+const trustedLists = new WeakMap<VerifyDeps['resolveKey'], Map<string, TrustedList>>()
+const MAX_TRUSTED_LISTS = 100
 
 /**
  * Fetches the status list credential at `url` and trusts it only when all of this holds: it is a
@@ -31,13 +43,21 @@ export async function fetchVerifiedStatusList (url: string, credentialIssuer: st
     jwt = undefined
   }
   if (typeof jwt !== 'string') return { ok: false, detail: `status list unreachable: ${url}` }
-  const cacheKey = `${url} ${credentialIssuer} ${jwt}`
-  const cached = verifiedLists.get(cacheKey)
-  if (cached?.ok && checkDates(cached.value.payload, deps.now).status !== 'failed') return cached
+  let trusted = trustedLists.get(deps.resolveKey)
+  if (!trusted) {
+    trusted = new Map()
+    trustedLists.set(deps.resolveKey, trusted)
+  }
+  const cacheKey = `${credentialIssuer} ${url}`
+  const cached = trusted.get(cacheKey)
+  if (cached?.jwt === jwt && outsidePeriod(cached.period, deps.now) === undefined) return cached.list
   const result = await verifyStatusList(url, credentialIssuer, jwt, deps)
   if (result.ok) {
-    if (verifiedLists.size >= 100) verifiedLists.clear()
-    verifiedLists.set(cacheKey, result)
+    const read = readValidityPeriod(result.value.payload)
+    if (read.ok) {
+      if (trusted.size >= MAX_TRUSTED_LISTS) trusted.clear()
+      trusted.set(cacheKey, { jwt, list: result, period: read.period })
+    }
   }
   return result
 }

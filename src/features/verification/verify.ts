@@ -75,15 +75,18 @@ async function verifyJwt (jwt: string, deps: VerifyDeps): Promise<VerificationRe
 
   const credential = withoutJwtClaims(jws.payload)
   const iss = jws.payload.iss as string
-  const signature = await checkJwsSignature(jws, iss, deps)
-  const status = await checkStatus(credential, iss, deps)
+  // the signature is checked off the main thread: the other checks are made meanwhile
+  const pending = Promise.all([checkJwsSignature(jws, iss, deps), checkStatus(credential, iss, deps)])
+  const dates = checkDates(jws.payload, deps.now)
+  const schema = checkSchema(credential, deps)
+  const [signature, status] = await pending
   const checks: Checks = {
     format: passed(`VC-JWT (${jws.header.alg}) with a W3C VC 2.0 credential`),
     signature: signatureCheck(signature, jws),
     issuer: issuerCheck(jws, iss, signature, credential.validFrom),
-    dates: checkDates(jws.payload, deps.now),
+    dates,
     status: status.check,
-    schema: checkSchema(credential, deps)
+    schema
   }
   return result(checks, { credential, issuer: iss, ...(status.revocation ? { revocation: status.revocation } : {}) })
 }

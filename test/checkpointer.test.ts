@@ -1,0 +1,40 @@
+import t from 'tap'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { openDatabase } from '../src/db/client.ts'
+import { AUTOCHECKPOINT_PAGES, startCheckpointer } from '../src/db/checkpointer.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'stapsteen-checkpointer-'))
+t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+
+t.test('the checkpointer thread copies committed pages into the database file while the main connection does not', async (t) => {
+  const path = join(dir, 'stapsteen.db')
+  const db = openDatabase(path)
+  const sqlite = db.$client
+  // settle what the migrations wrote, so the file size before is known
+  sqlite.pragma('wal_checkpoint(TRUNCATE)')
+  const before = statSync(path).size
+  const errors: string[] = []
+  const checkpointer = startCheckpointer(sqlite, path, { intervalMs: 20, onError: (message) => errors.push(message) })
+  t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), 50_000, 'the main connection leaves checkpoints to the thread')
+
+  // about 2 MB: far below the safety net, so only the thread can have moved it into the file
+  sqlite.exec('create table filler (body blob)')
+  const insert = sqlite.prepare('insert into filler (body) values (randomblob(4096))')
+  sqlite.transaction(() => { for (let i = 0; i < 500; i++) insert.run() })()
+
+  let size = statSync(path).size
+  for (let waited = 0; size < before + 2_000_000 && waited < 10_000; waited += 50) {
+    await sleep(50)
+    size = statSync(path).size
+  }
+  t.ok(size >= before + 2_000_000, `the database file grew by ${size - before} bytes without a checkpoint on the main connection`)
+
+  await checkpointer.stop()
+  t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), AUTOCHECKPOINT_PAGES, 'after stop the main connection checkpoints by itself again')
+  t.same(errors, [])
+  t.equal(sqlite.prepare('select count(*) from filler').pluck().get(), 500, 'every row is still there')
+  sqlite.close()
+})
