@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { applyPragmas } from '../src/db/client.ts'
 import { newId } from '../src/lib/ids.ts'
-import { benchConfig, seedDatabase, type Seeded } from './seed.ts'
+import { SERVICE_NODE_FLAGS, benchConfig, seedDatabase, type Seeded } from './seed.ts'
 import type { FromServer, ToServer } from './server.ts'
 import { CREDENTIAL_GOALS, benchCredentials, credentialRows } from './credentials.ts'
 import { BATCH_SIZE, COMPLETIONS, completionItem, median, percentile } from './workload.ts'
@@ -284,7 +284,7 @@ async function main (): Promise<void> {
     log(`  ${fmt(raw.rows)} rows, ${fmt(raw.overallPerSecond)} rows/s (${fmt((performance.now() - t0) / 1000, 1)} s with row building)`)
 
     log('forking the server (bench/server.ts)')
-    child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [databasePath], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [databasePath], { execArgv: ['--import', 'tsx', ...SERVICE_NODE_FLAGS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     const { port } = await nextMessage(child, 'listening')
     const base = `http://127.0.0.1:${port}`
 

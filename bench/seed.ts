@@ -17,6 +17,9 @@ export interface Seeded {
 
 const MODULES = 4
 
+/** The Node flags `npm start` runs the service with: the forked server runs as the service does. */
+export const SERVICE_NODE_FLAGS = ['--max-old-space-size=256']
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 export function benchConfig (databasePath: string, dataDir: string): AppConfig {
