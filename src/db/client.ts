@@ -23,8 +23,8 @@ export function applyPragmas (sqlite: Database.Database, path: string): void {
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
   // completions are indexed by participant, so a bulk import touches pages all over that index:
-  // a 32 MB page cache and fewer, larger checkpoints keep those pages from being written again and again
-  sqlite.pragma('cache_size = -32768')
+  // a 64 MB page cache and fewer, larger checkpoints keep those pages from being written again and again
+  sqlite.pragma('cache_size = -65536')
   sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`)
   // after a checkpoint the WAL starts over; its file is cut back to this size
   sqlite.pragma('journal_size_limit = 67108864')

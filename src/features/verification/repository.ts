@@ -3,13 +3,21 @@ import type { Db } from '../../db/client.ts'
 import { signingKeys } from '../../db/schema/index.ts'
 
 /**
- * The verifier's own read: whether a key it already knows has been retired since. Everything else
- * it asks of the issuers' keys and the status lists.
+ * The verifier's own reads: whether anything was written since it last looked, and whether a key
+ * it already knows has been retired since. Everything else it asks of the issuers' keys and the
+ * status lists.
  */
 export function createVerificationRepository (db: Db) {
   const retirement = db.select({ retiredAt: signingKeys.retiredAt }).from(signingKeys)
     .where(eq(signingKeys.id, sql.placeholder('id'))).prepare()
+  // changes committed by other connections (the CLI, another process) and rows this connection changed
+  const stamp = db.$client.prepare('select data_version, total_changes() from pragma_data_version').raw()
   return {
+    /**
+     * Equal on two calls exactly when nothing was written in between, by this connection (even in
+     * a transaction not yet committed) or by any other: what was read before is still true then.
+     */
+    changeStamp: (): string => (stamp.get() as [number, number]).join(':'),
     /** when the key was retired: null while it signs, undefined when there is no such key */
     keyRetiredAt: (keyId: string): string | null | undefined => retirement.get({ id: keyId })?.retiredAt
   }

@@ -59,50 +59,76 @@ export function verifyDepsFactory (services: VerifyServices): (now?: Date) => Ve
   }
 
   /**
-   * Keys found before, by kid. A key's public half and issuer never change, and a retired key
-   * stays retired, so only whether a current key has been retired since (by a rotation here or
-   * from the CLI) is read again, with one small query instead of the whole key.
+   * Keys found before, by kid, with the change stamp at which they were last known to be true. A
+   * key's public half and issuer never change, and a retired key stays retired, so only whether a
+   * current key has been retired since (by a rotation here or from the CLI) is read again, and
+   * only when something was written since.
    */
-  const knownKeys = new Map<string, { keyId: string, resolved: ResolvedKey }>()
+  const knownKeys = new Map<string, { keyId: string, resolved: ResolvedKey, stamp: string }>()
+  /** Signed status lists by list id, as read at a change stamp: still current while nothing is written. */
+  const knownLists = new Map<string, { jwt: string, stamp: string }>()
+  /** the keys of this service's issuers: one scope for every verification made here */
+  const trustScope = {}
 
-  function lookUpKey (kid: string): ResolvedKey | undefined {
+  function lookUpKey (kid: string, stamp: () => string): ResolvedKey | undefined {
     const key = issuerKeys.findKey(kid)
     const parsed = parseKid(kid)
     if (!key || !parsed || parsed.did !== didOf(key.issuerId)) return undefined
     const resolved: ResolvedKey = { publicJwk: key.publicJwk, issuerKnown: true, retiredAt: key.retiredAt }
     if (verification) {
       if (knownKeys.size >= MAX_KNOWN) knownKeys.clear()
-      knownKeys.set(kid, { keyId: key.keyId, resolved })
+      knownKeys.set(kid, { keyId: key.keyId, resolved, stamp: stamp() })
     }
     return resolved
   }
 
-  const deps: Omit<VerifyDeps, 'now'> = {
-    checkSchema: checkCredentialSchema,
+  /** The deps of one verification; `stamp` is read at most once for it, when first needed. */
+  function depsFor (now: Date): VerifyDeps {
+    let stampOfThis: string | undefined
+    const stamp = (): string => (stampOfThis ??= verification!.changeStamp())
+    return {
+      now,
+      trustScope,
+      checkSchema: checkCredentialSchema,
 
-    async resolveKey (kid) {
-      const known = knownKeys.get(kid)
-      if (!known || !verification) return lookUpKey(kid)
-      if (known.resolved.retiredAt) return known.resolved
-      const retiredAt = verification.keyRetiredAt(known.keyId)
-      if (retiredAt === null) return known.resolved
-      knownKeys.delete(kid)
-      return retiredAt === undefined ? undefined : lookUpKey(kid)
-    },
+      async resolveKey (kid) {
+        const known = knownKeys.get(kid)
+        if (!known || !verification) return lookUpKey(kid, stamp)
+        if (known.resolved.retiredAt || known.stamp === stamp()) return known.resolved
+        const retiredAt = verification.keyRetiredAt(known.keyId)
+        if (retiredAt === null) {
+          known.stamp = stamp()
+          return known.resolved
+        }
+        knownKeys.delete(kid)
+        return retiredAt === undefined ? undefined : lookUpKey(kid, stamp)
+      },
 
-    async fetchStatusList (url) {
-      const listId = listIdOf(url)
-      return listId ? statusLists.signedList(listId) : undefined
-    },
+      async fetchStatusList (url) {
+        const listId = listIdOf(url)
+        if (!listId) return undefined
+        if (!verification) return statusLists.signedList(listId)
+        const known = knownLists.get(listId)
+        if (known?.stamp === stamp()) return known.jwt
+        // stamped before reading: a write while the list is read (or signed) makes the next request read again
+        const before = verification.changeStamp()
+        const jwt = await statusLists.signedList(listId)
+        if (jwt !== undefined) {
+          if (knownLists.size >= MAX_KNOWN) knownLists.clear()
+          knownLists.set(listId, { jwt, stamp: before })
+        }
+        return jwt
+      },
 
-    async revocationReason (url, index) {
-      const listId = listIdOf(url)
-      const reason = listId ? credentials?.findByStatus(listId, index)?.revocationReason : undefined
-      if (!reason) return undefined
-      return REVOCATION_REASONS[reason as RevocationReason] ?? reason
+      async revocationReason (url, index) {
+        const listId = listIdOf(url)
+        const reason = listId ? credentials?.findByStatus(listId, index)?.revocationReason : undefined
+        if (!reason) return undefined
+        return REVOCATION_REASONS[reason as RevocationReason] ?? reason
+      }
     }
   }
-  return (now = new Date()) => ({ ...deps, now })
+  return (now = new Date()) => depsFor(now)
 }
 
 /** The deps for one verification now; see {@link verifyDepsFactory}. */

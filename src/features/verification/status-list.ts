@@ -25,7 +25,7 @@ interface TrustedList {
  * changed (or tampered) list is a different JWT and is checked afresh; a list trusted under one
  * set of keys is never taken as trusted under another.
  */
-const trustedLists = new WeakMap<VerifyDeps['resolveKey'], Map<string, TrustedList>>()
+const trustedLists = new WeakMap<object, Map<string, TrustedList>>()
 const MAX_TRUSTED_LISTS = 100
 
 /**
@@ -43,10 +43,11 @@ export async function fetchVerifiedStatusList (url: string, credentialIssuer: st
     jwt = undefined
   }
   if (typeof jwt !== 'string') return { ok: false, detail: `status list unreachable: ${url}` }
-  let trusted = trustedLists.get(deps.resolveKey)
+  const scope = deps.trustScope ?? deps.resolveKey
+  let trusted = trustedLists.get(scope)
   if (!trusted) {
     trusted = new Map()
-    trustedLists.set(deps.resolveKey, trusted)
+    trustedLists.set(scope, trusted)
   }
   const cacheKey = `${credentialIssuer} ${url}`
   const cached = trusted.get(cacheKey)

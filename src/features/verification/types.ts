@@ -35,6 +35,12 @@ export interface VerifyDeps {
    * ignore it.
    */
   resolveKey: (kid: string, iss: string) => Promise<ResolvedKey | undefined>
+  /**
+   * Stands for the keys `resolveKey` trusts: a status list verified once is kept for later
+   * verifications with the same scope, as long as it is the very same JWT. Without it,
+   * `resolveKey` itself is the scope.
+   */
+  trustScope?: object
   /** the compact JWT of the status list credential at `url`, or undefined when it cannot be had */
   fetchStatusList: (url: string) => Promise<string | undefined>
   /** schema issues of the credential document (without JWT claims); empty when it conforms */
