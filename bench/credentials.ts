@@ -6,12 +6,11 @@
  */
 import { ISSUANCE_GOAL, benchIssuance, type IssuanceFigures } from './issuance.ts'
 import { VERIFY_GOAL, benchVerify, type VerifyFigures } from './verify.ts'
+import { fmt, log, verdict } from './report.ts'
 
 export const CREDENTIAL_GOALS = { issuanceRatio: ISSUANCE_GOAL, verifyRatio: VERIFY_GOAL }
 
 export type CredentialFigures = IssuanceFigures & VerifyFigures
-
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 
 export async function benchCredentials (): Promise<CredentialFigures> {
   log('credentials issued end to end, beside raw jose SignJWT')
@@ -23,8 +22,6 @@ export async function benchCredentials (): Promise<CredentialFigures> {
 
 /** The table rows: figure, value, goal, result. */
 export function credentialRows (f: CredentialFigures): Array<[string, string, string, string]> {
-  const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-  const verdict = (ok: boolean) => ok ? 'PASS' : 'MISS'
   return [
     ['credentials issued/s, end to end / raw jose SignJWT/s', `${fmt(f.issuedPerSecond)} / ${fmt(f.rawSignPerSecond)}`, '-', 'info'],
     ['issuance / raw signing (median of round ratios)', fmt(f.issuanceRatio, 2), `>= ${ISSUANCE_GOAL}`, verdict(f.issuanceRatio >= ISSUANCE_GOAL)],

@@ -20,6 +20,7 @@ import { newId } from '../src/lib/ids.ts'
 import { SERVICE_NODE_FLAGS, benchConfig, seedDatabase, type Seeded } from './seed.ts'
 import type { FromServer, ToServer } from './server.ts'
 import { CREDENTIAL_GOALS, benchCredentials, credentialRows } from './credentials.ts'
+import { fmt, log, nextMessage, verdict } from './report.ts'
 import { BATCH_SIZE, COMPLETIONS, completionItem, median, percentile } from './workload.ts'
 
 const GOALS = { completionsPerSecond: 50_000, portfolioP99Ms: 20, serverPeakRssMb: 300 }
@@ -37,7 +38,6 @@ const PORTFOLIO_ROUNDS = 4
 const PORTFOLIO_ROUND_MS = 2_000
 const PORTFOLIO_MAX_REQUESTS_PER_ROUND = 50_000
 
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 const round = (n: number, digits = 0) => Number.isFinite(n) ? Number(n.toFixed(digits)) : null
 
 // ---- raw better-sqlite3 baseline ---------------------------------------------------------------
@@ -111,19 +111,7 @@ function measureRawInserts (scratchPath: string, seeded: Seeded) {
 
 // ---- the forked server ---------------------------------------------------------------------------
 
-function nextMessage<T extends FromServer['type']> (child: ChildProcess, type: T): Promise<Extract<FromServer, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: FromServer) => {
-      if (message.type !== type) return
-      cleanup()
-      resolve(message as Extract<FromServer, { type: T }>)
-    }
-    const onExit = (code: number | null) => { cleanup(); reject(new Error(`bench server exited (${code}) before sending ${type}`)) }
-    const cleanup = () => { child.off('message', onMessage); child.off('exit', onExit) }
-    child.on('message', onMessage)
-    child.once('exit', onExit)
-  })
-}
+const serverMessage = <T extends FromServer['type']>(child: ChildProcess, type: T) => nextMessage<FromServer, T>(child, type, 'the bench server')
 
 function tell (child: ChildProcess, message: ToServer) {
   child.send(message)
@@ -262,9 +250,7 @@ function printTable (rows: Array<[string, string, string, string]>) {
   process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`)
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits })
 const fmtCount = (n: number | null) => n === null ? '-' : fmt(n)
-const verdict = (ok: boolean) => ok ? 'PASS' : 'MISS'
 
 async function main (): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'stapsteen-bench-'))
@@ -285,15 +271,15 @@ async function main (): Promise<void> {
 
     log('forking the server (bench/server.ts)')
     child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [databasePath], { execArgv: ['--import', 'tsx', ...SERVICE_NODE_FLAGS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    const { port } = await nextMessage(child, 'listening')
+    const { port } = await serverMessage(child, 'listening')
     const base = `http://127.0.0.1:${port}`
 
     log(`posting 2,000,000 completions to ${base}/v1/completions/batch, ${BATCH_SIZE} per request, ${BATCH_CONCURRENCY} in flight`)
     tell(child, { type: 'report' })
-    const beforeCompletions = await nextMessage(child, 'report')
+    const beforeCompletions = await serverMessage(child, 'report')
     const http = await postCompletions(base, seeded)
     tell(child, { type: 'report' })
-    const afterCompletions = await nextMessage(child, 'report')
+    const afterCompletions = await serverMessage(child, 'report')
 
     const sample = await samplePortfolio(base, seeded)
     const loads = []
@@ -304,7 +290,7 @@ async function main (): Promise<void> {
     const [portfolio, heavier] = loads as [typeof loads[number], typeof loads[number]]
 
     tell(child, { type: 'stop' })
-    const serverRss = await nextMessage(child, 'report')
+    const serverRss = await serverMessage(child, 'report')
     const benchRssMb = process.resourceUsage().maxRSS / 1024
 
     // on a machine of their own: the completions' server is gone

@@ -19,11 +19,11 @@ import { SignJWT, generateKeyPair, decodeProtectedHeader, type CryptoKey } from 
 import { buildApp } from '../src/app.ts'
 import { seedCredentialWorld, send } from './credential-seed.ts'
 import { benchConfig } from './seed.ts'
+import { log, verdict } from './report.ts'
 import { median } from './workload.ts'
 
 const ISSUANCE_ROUNDS = 7
 const PER_ROUND = 1_000
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 
 async function rawSignRate (payload: Record<string, unknown>, privateKey: CryptoKey, kid: string) {
   const t0 = performance.now()
@@ -85,7 +85,6 @@ export async function benchIssuance (): Promise<IssuanceFigures> {
 // `tsx bench/issuance.ts` runs this bench alone
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   const f = await benchIssuance()
-  const verdict = f.issuanceRatio >= ISSUANCE_GOAL ? 'PASS' : 'MISS'
-  process.stdout.write(`credentials issued/s (end to end) ${f.issuedPerSecond.toFixed(0).padStart(7)}   raw jose SignJWT/s ${f.rawSignPerSecond.toFixed(0).padStart(7)}   ratio ${f.issuanceRatio.toFixed(2)} (goal ≥ ${ISSUANCE_GOAL}) ${verdict}\n`)
+  process.stdout.write(`credentials issued/s (end to end) ${f.issuedPerSecond.toFixed(0).padStart(7)}   raw jose SignJWT/s ${f.rawSignPerSecond.toFixed(0).padStart(7)}   ratio ${f.issuanceRatio.toFixed(2)} (goal ≥ ${ISSUANCE_GOAL}) ${verdict(f.issuanceRatio >= ISSUANCE_GOAL)}\n`)
   process.stdout.write(JSON.stringify(f) + '\n')
 }

@@ -33,6 +33,7 @@ import { buildApp } from '../src/app.ts'
 import { earnCredentials, seedCredentialWorld } from './credential-seed.ts'
 import { benchConfig } from './seed.ts'
 import type { FromLoad, ToLoad } from './verify-load.ts'
+import { log, nextMessage, verdict } from './report.ts'
 import { median } from './workload.ts'
 
 const CREDENTIALS = 256
@@ -45,8 +46,6 @@ const HTTP_PER_ROUND = 3_000
  */
 const CONCURRENCY = 16
 export const VERIFY_GOAL = 0.6
-
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 
 export interface VerifyFigures {
   /** median of the HTTP rounds */
@@ -63,23 +62,6 @@ async function rawVerifyRate (jwts: readonly string[], publicKey: CryptoKey): Pr
   return RAW_PER_ROUND / ((performance.now() - t0) / 1000)
 }
 
-function nextMessage<T extends FromLoad['type']> (child: ChildProcess, type: T): Promise<Extract<FromLoad, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: FromLoad) => {
-      if (message.type !== type) return
-      child.off('message', onMessage)
-      child.off('exit', onExit)
-      resolve(message as Extract<FromLoad, { type: T }>)
-    }
-    const onExit = (code: number | null) => {
-      child.off('message', onMessage)
-      reject(new Error(`the load generator exited (${code}) before sending ${type}`))
-    }
-    child.on('message', onMessage)
-    child.once('exit', onExit)
-  })
-}
-
 export interface HttpRound {
   /** requests per second */
   rate: number
@@ -91,7 +73,7 @@ export interface HttpRound {
 async function httpVerifyRate (load: ChildProcess, requests: number): Promise<HttpRound> {
   const cpu0 = process.cpuUsage()
   load.send({ type: 'run', requests } satisfies ToLoad)
-  const result = await nextMessage(load, 'result')
+  const result = await nextMessage<FromLoad, 'result'>(load, 'result', 'the load generator')
   const cpu = process.cpuUsage(cpu0)
   if (result.failures > 0) {
     throw new Error(`${result.failures} of ${requests} verifications did not answer 200 verified: true; first: ${result.firstFailure}`)
@@ -137,7 +119,7 @@ export async function setUpVerifyBench (): Promise<VerifyBenchSetup> {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc']
     })
     load.send({ type: 'init', base, jwts, concurrency: CONCURRENCY } satisfies ToLoad)
-    await nextMessage(load, 'ready')
+    await nextMessage<FromLoad, 'ready'>(load, 'ready', 'the load generator')
     const child = load
     const setup = { base, jwts, rawRound: () => rawVerifyRate(jwts, publicKey), httpRound: () => httpVerifyRate(child, HTTP_PER_ROUND), close }
     // warm-up: JIT, imported keys, the verified status list
@@ -177,7 +159,7 @@ export async function benchVerify (): Promise<VerifyFigures> {
 // `tsx bench/verify.ts` runs this bench alone
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   const f = await benchVerify()
-  const ratio = `ratio ${f.verifyRatio.toFixed(2)} (goal ≥ ${VERIFY_GOAL}) ${f.verifyRatio >= VERIFY_GOAL ? 'PASS' : 'MISS'}`
+  const ratio = `ratio ${f.verifyRatio.toFixed(2)} (goal ≥ ${VERIFY_GOAL}) ${verdict(f.verifyRatio >= VERIFY_GOAL)}`
   process.stdout.write(`POST /v1/verify req/s (HTTP) ${f.verifyPerSecond.toFixed(0).padStart(7)}   raw jose jwtVerify/s ${f.rawVerifyPerSecond.toFixed(0).padStart(7)}   ${ratio}\n`)
   process.stdout.write(JSON.stringify(f) + '\n')
 }

@@ -78,7 +78,8 @@ t.test('stop() finishes the chunk in hand; what is queued is issued once after a
   const disk = onDisk(t)
   const app = await disk.open()
   await backlog(app, 300)
-  while (issued(app) === 0) await nextTurn()
+  const deadline = Date.now() + 60_000
+  while (issued(app) === 0 && Date.now() < deadline) await nextTurn()
   await app.issuance.stop()
   const left = unhandled(app)
   t.ok(left > 0, `${left} events left in the outbox`)

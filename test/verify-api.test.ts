@@ -3,20 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import { build, call } from './helpers/build.ts'
 import { seedWorld } from './helpers/world.ts'
 import { seedLearning, completion } from './helpers/learning.ts'
-import { achievementCredential, makeIssuer, signCredential, type TestIssuer } from './helpers/verify-fixtures.ts'
+import { achievementCredential, makeIssuer, signCredential, signedByService } from './helpers/verify-fixtures.ts'
 
 const CHECKS = ['format', 'signature', 'issuer', 'dates', 'status', 'schema']
-
-/** A credential signed with the organisation's real key, its status allocated in the real lists. */
-async function signedByService (app: FastifyInstance, orgId: string, extra: Record<string, unknown> = {}) {
-  const key = await app.issuerKeys.signingKey(orgId)
-  const did = app.issuerKeys.didOf(orgId)
-  const status = app.statusLists.allocate(orgId, 'crd_test')
-  const issuer: TestIssuer = { did, kid: key.kid, alg: key.alg, privateKey: key.privateKey, publicJwk: {} }
-  const validFrom = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  const jwt = await signCredential(issuer, achievementCredential(did, { validFrom, credentialStatus: status.entry, ...extra }))
-  return { jwt, status, did }
-}
 
 const post = (app: FastifyInstance, url: string, payload: unknown, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url, payload: payload as string, headers })

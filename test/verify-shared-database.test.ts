@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build, call } from './helpers/build.ts'
 import { seedWorld } from './helpers/world.ts'
-import { achievementCredential, signCredential, type TestIssuer } from './helpers/verify-fixtures.ts'
+import { signedByService } from './helpers/verify-fixtures.ts'
 
 /*
  * The verifier keeps what it read (keys, signed status lists) only while nothing is written: here
@@ -19,11 +19,7 @@ t.test('a revocation and a rotation made by another process show on the next ver
   const w = await seedWorld(first)
   const org = w.orgs.providerA
 
-  const key = await first.issuerKeys.signingKey(org)
-  const status = first.statusLists.allocate(org, 'crd_shared')
-  const issuer: TestIssuer = { did: first.issuerKeys.didOf(org), kid: key.kid, alg: key.alg, privateKey: key.privateKey, publicJwk: {} }
-  const validFrom = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  const jwt = await signCredential(issuer, achievementCredential(issuer.did, { validFrom, credentialStatus: status.entry }))
+  const { jwt, status } = await signedByService(first, org)
 
   const before = await call(first, null, 'POST', '/v1/verify', { credential: jwt })
   t.equal(before.body.verified, true, JSON.stringify(before.body.checks))

@@ -1,6 +1,7 @@
 // Keys, credentials and status lists made here with jose and node:zlib alone, so the verifier's
 // tests do not lean on the issuance code they are meant to check.
 import { CompactSign, exportJWK, generateKeyPair, type CryptoKey, type JWK, type KeyObject } from 'jose'
+import type { FastifyInstance } from 'fastify'
 import { gzipSync } from 'node:zlib'
 import { checkAgainstSchema } from '../../src/lib/credential-schemas.ts'
 import type { CheckName, ResolvedKey, VerificationResult, VerifyDeps } from '../../src/features/verification/types.ts'
@@ -125,4 +126,15 @@ export function statusesOf (result: VerificationResult) {
 /** Every check passed, except those named. */
 export function allPassedBut (overrides: Partial<Record<CheckName, string>>) {
   return { format: 'passed', signature: 'passed', issuer: 'passed', dates: 'passed', status: 'passed', schema: 'passed', ...overrides }
+}
+
+/** A credential signed with the organisation's real key, its status allocated in the real lists. */
+export async function signedByService (app: FastifyInstance, orgId: string, extra: Record<string, unknown> = {}) {
+  const key = await app.issuerKeys.signingKey(orgId)
+  const did = app.issuerKeys.didOf(orgId)
+  const status = app.statusLists.allocate(orgId, 'crd_test')
+  const issuer: TestIssuer = { did, kid: key.kid, alg: key.alg, privateKey: key.privateKey, publicJwk: {} }
+  const validFrom = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const jwt = await signCredential(issuer, achievementCredential(did, { validFrom, credentialStatus: status.entry, ...extra }))
+  return { jwt, status, did }
 }

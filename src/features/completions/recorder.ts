@@ -5,7 +5,7 @@ import { fieldErrorsFromAjv } from '../../plugins/problems.ts'
 import type { Db } from '../../db/client.ts'
 import { compileBodyValidator } from '../../lib/validator.ts'
 import { createCredentialRepository } from '../credentials/repository.ts'
-import { createCompletionRepository, type CompletionRepository, type CompletionRow } from './repository.ts'
+import { createCompletionRepository, type CompletionRepository, type CompletionRow, type UnitTarget } from './repository.ts'
 import { checkCompletionInput, fingerprintCompletion, todayInAmsterdam, type ItemError } from './rules.ts'
 import { CompletionBody, type CompletionInput, type CompletionSource } from './schemas.ts'
 
@@ -25,7 +25,7 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
   now?: () => Date
 } = {}) {
   const now = options.now ?? (() => new Date())
-  function check (principal: Principal, raw: unknown, prefix: string): { input: CompletionInput, participantId: string } | ItemError[] {
+  function check (principal: Principal, raw: unknown, prefix: string): { input: CompletionInput, participantId: string, unit: UnitTarget } | ItemError[] {
     if (!validate(raw)) {
       return fieldErrorsFromAjv(validate.errors as ErrorObject[], 'body')
         .map((e) => ({ status: 400, code: e.code ?? 'invalid', pointer: rebase(e.pointer, prefix), detail: e.detail }))
@@ -55,10 +55,10 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
         participantId = participant.id
       }
     }
-    if (errors.length > 0 || participantId === undefined) {
+    if (errors.length > 0 || participantId === undefined || !unit) {
       return errors.map((e) => ({ ...e, pointer: rebase(e.pointer, prefix) }))
     }
-    return { input, participantId }
+    return { input, participantId, unit }
   }
 
   /**
@@ -69,10 +69,9 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
     const checked = check(principal, raw, prefix)
     const externalId = typeof (raw as { externalId?: unknown } | null)?.externalId === 'string' ? (raw as { externalId: string }).externalId : undefined
     if (Array.isArray(checked)) return { ok: false, errors: checked, externalId }
-    const { input, participantId } = checked
+    const { input, participantId, unit } = checked
     const providerId = principal.organisationId!
     const fingerprint = fingerprintCompletion(input, participantId)
-    const unit = repo.findUnit(input.unitId)!
     const id = newId('cmp')
     const at = now().toISOString()
     const created = repo.insertNew({

@@ -142,15 +142,18 @@ export function buildModuleCredential (input: {
     name: m.title,
     ...(m.description ? { description: m.description } : {}),
     credentialSubject: {
-      id: input.subject.id,
-      type: ['AchievementSubject'],
-      identifier: [input.subject.identity],
+      ...achievementSubject(input.subject),
       activityEndDate: `${lastDay}T00:00:00Z`,
       creditsEarned: m.hours,
       achievement: input.achievement ?? buildModuleAchievement({ ...input, workplace: learnedAtWork(input.units) })
     },
     evidence: input.units.map(unitEvidence)
   }
+}
+
+/** The person a credential is about: the pseudonymous id, and the name only as a salted hash. */
+function achievementSubject (subject: CredentialSubjectIdentity) {
+  return { id: subject.id, type: ['AchievementSubject'], identifier: [subject.identity] }
 }
 
 /** The OB 3.0 AchievementCredential for a development path whose requirements are all met. */
@@ -171,9 +174,7 @@ export function buildPathwayCredential (input: {
     name: p.name,
     ...(p.description ? { description: p.description } : {}),
     credentialSubject: {
-      id: input.subject.id,
-      type: ['AchievementSubject'],
-      identifier: [input.subject.identity],
+      ...achievementSubject(input.subject),
       achievement: {
         id: `${input.publicUrl}/achievements/pathways/${p.id}`,
         type: ['Achievement'],

@@ -29,8 +29,15 @@ export type Parsed<T> = { ok: true, value: T } | { ok: false, detail: string }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/
 
-function decodeJson (part: string): unknown {
-  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'))
+/** A base64url part of the JWT as the JSON object it must hold. */
+function decodeObject (part: string, name: 'header' | 'payload'): Parsed<Record<string, unknown>> {
+  let value: unknown
+  try {
+    value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'))
+  } catch {
+    return { ok: false, detail: `the JWT ${name} is not JSON` }
+  }
+  return isObject(value) ? { ok: true, value } : { ok: false, detail: `the JWT ${name} is not a JSON object` }
 }
 
 /**
@@ -47,13 +54,9 @@ export function parseCompactJws (jwt: string): Parsed<ParsedJws> {
   if (!BASE64URL.test(headerPart) || !BASE64URL.test(payloadPart)) {
     return { ok: false, detail: 'the JWT header and payload must be base64url text' }
   }
-  let header: unknown
-  try {
-    header = decodeJson(headerPart)
-  } catch {
-    return { ok: false, detail: 'the JWT header is not JSON' }
-  }
-  if (!isObject(header)) return { ok: false, detail: 'the JWT header is not a JSON object' }
+  const decodedHeader = decodeObject(headerPart, 'header')
+  if (!decodedHeader.ok) return decodedHeader
+  const header = decodedHeader.value
   if (typeof header.alg !== 'string' || !(ALLOWED_ALGS as readonly string[]).includes(header.alg)) {
     return { ok: false, detail: `algorithm ${JSON.stringify(header.alg ?? null)} is not accepted; only ${ALLOWED_ALGS.join(' and ')}` }
   }
@@ -65,14 +68,9 @@ export function parseCompactJws (jwt: string): Parsed<ParsedJws> {
   }
   if (header.crit !== undefined) return { ok: false, detail: 'the JWT header has crit extensions, which are not supported' }
   if (!BASE64URL.test(signaturePart)) return { ok: false, detail: 'the JWT has no signature' }
-  let payload: unknown
-  try {
-    payload = decodeJson(payloadPart)
-  } catch {
-    return { ok: false, detail: 'the JWT payload is not JSON' }
-  }
-  if (!isObject(payload)) return { ok: false, detail: 'the JWT payload is not a JSON object' }
-  return { ok: true, value: { jwt, header: header as JoseHeader, payload } }
+  const payload = decodeObject(payloadPart, 'payload')
+  if (!payload.ok) return payload
+  return { ok: true, value: { jwt, header: header as JoseHeader, payload: payload.value } }
 }
 
 /** `type` as a list of strings (a single string counts as a list of one). */
