@@ -8,18 +8,20 @@
  * BENCH_LOG=info makes the server log its requests (to stderr), e.g. to read server-side times.
  */
 import { fork, type ChildProcess } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
+import { startCheckpointer } from '../src/db/checkpointer.ts'
 import { applyPragmas } from '../src/db/client.ts'
+import { INSERT_COMPLETION, completionParams } from '../src/features/completions/repository.ts'
 import { newId } from '../src/lib/ids.ts'
 import { SERVICE_NODE_FLAGS, benchConfig, seedDatabase, type Seeded } from './seed.ts'
 import type { FromServer, ToServer } from './server.ts'
 import { CREDENTIAL_GOALS, benchCredentials, credentialRows } from './credentials.ts'
+import { startLoad } from './load-client.ts'
 import { fmt, log, nextMessage, verdict } from './report.ts'
 import { BATCH_SIZE, COMPLETIONS, completionItem, median, percentile } from './workload.ts'
 
@@ -37,27 +39,26 @@ const PORTFOLIO_WARMUP_MS = 1_000
 const PORTFOLIO_ROUNDS = 4
 const PORTFOLIO_ROUND_MS = 2_000
 const PORTFOLIO_MAX_REQUESTS_PER_ROUND = 50_000
+/** prepared portfolio requests, sent in turn */
+const PORTFOLIO_REQUESTS = 50_000
 
 const round = (n: number, digits = 0) => Number.isFinite(n) ? Number(n.toFixed(digits)) : null
 
 // ---- raw better-sqlite3 baseline ---------------------------------------------------------------
 
 /**
- * The same rows, the same insert statement and pragmas as the service's repository, into a copy of
+ * The same rows, the same insert statement, pragmas and checkpoint thread as the service, into a copy of
  * the seeded database (same schema, indexes, foreign keys, participants): prepared insert, one
- * transaction per 5,000. Building the rows (ids, fingerprints, JSON) is not timed.
+ * transaction per 5,000. Building the rows (ids, JSON) is not timed.
  */
-function measureRawInserts (scratchPath: string, seeded: Seeded) {
+async function measureRawInserts (scratchPath: string, seeded: Seeded) {
   const sqlite = new Database(scratchPath)
   applyPragmas(sqlite, scratchPath)
-  const insert = sqlite.prepare(`insert into completions
-    (id, participant_id, unit_id, module_version_id, provider_id, completed_on, assessment, host_company,
-     workplace_attestation, evidence_url, result, external_id, fingerprint, source, created_at, created_by)
-    values (@id, @participantId, @unitId, @moduleVersionId, @providerId, @completedOn, @assessment, @hostCompany,
-     @workplaceAttestation, @evidenceUrl, @result, @externalId, @fingerprint, @source, @createdAt, @createdBy)`)
-  const insertAll = sqlite.transaction((rows: Array<Record<string, unknown>>) => { for (const row of rows) insert.run(row) })
+  // as in the service: WAL checkpoints in a thread of their own
+  const checkpointer = startCheckpointer(sqlite, scratchPath)
+  const insert = sqlite.prepare(INSERT_COMPLETION)
+  const insertAll = sqlite.transaction((rows: unknown[][]) => { for (const row of rows) insert.run(...row) })
   const versionOf = new Map(seeded.units.map((u) => [u.unitId, u.moduleVersionId]))
-  const json = (value: unknown) => value === undefined ? null : JSON.stringify(value)
   const rates: number[] = []
   let insertMs = 0
   let cpuMicros = 0
@@ -69,24 +70,23 @@ function measureRawInserts (scratchPath: string, seeded: Seeded) {
       const batch = []
       for (let k = start; k < start + BATCH_SIZE; k++) {
         const item = completionItem(k, seeded.participantIds, seeded.units)
-        batch.push({
+        batch.push(completionParams({
           id: newId('cmp'),
           participantId: item.participantId,
           unitId: item.unitId,
-          moduleVersionId: versionOf.get(item.unitId),
+          moduleVersionId: versionOf.get(item.unitId)!,
           providerId: seeded.providerId,
           completedOn: item.completedOn,
           assessment: item.assessment,
-          hostCompany: json(item.hostCompany),
-          workplaceAttestation: json(item.workplaceAttestation),
-          evidenceUrl: item.evidenceUrl ?? null,
-          result: json(item.result),
+          hostCompany: item.hostCompany,
+          workplaceAttestation: item.workplaceAttestation,
+          evidenceUrl: item.evidenceUrl,
+          result: item.result,
           externalId: item.externalId,
-          fingerprint: createHash('sha256').update(JSON.stringify(item)).digest('base64url'),
           source: 'batch',
           createdAt,
           createdBy: seeded.providerKeyId
-        })
+        }))
       }
       const cpu0 = process.cpuUsage()
       const t0 = performance.now()
@@ -99,6 +99,7 @@ function measureRawInserts (scratchPath: string, seeded: Seeded) {
       rates.push(BATCH_SIZE / ms * 1000)
     }
   } finally {
+    await checkpointer.stop()
     sqlite.close()
   }
   /** rows/s over the first `count` rows: the table size the HTTP run reached, when it stopped early */
@@ -190,45 +191,34 @@ async function postCompletions (base: string, seeded: Seeded) {
 // ---- portfolio under concurrent load -------------------------------------------------------------
 
 async function loadPortfolio (base: string, seeded: Seeded, connections: number) {
-  const headers = { authorization: `Bearer ${seeded.coachKey}` }
   const ids = seeded.participantIds
-  const get = (id: string) => fetch(`${base}/v1/participants/${id}/portfolio`, { headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
-
-  const runRound = async (ms: number) => {
-    const latencies: number[] = []
-    let errors = 0
-    let bytes = 0
-    const start = performance.now()
-    const end = start + ms
-    const connection = async () => {
-      while (performance.now() < end && latencies.length < PORTFOLIO_MAX_REQUESTS_PER_ROUND) {
-        const t0 = performance.now()
-        const res = await get(ids[Math.floor(Math.random() * ids.length)]!)
-        bytes += (await res.arrayBuffer()).byteLength
-        latencies.push(performance.now() - t0)
-        if (res.status !== 200) errors++
-      }
+  // participants in random order, the same for every connection count; made before the load
+  const requests = Array.from({ length: PORTFOLIO_REQUESTS }, () => ({
+    method: 'GET' as const,
+    path: `/v1/participants/${ids[Math.floor(Math.random() * ids.length)]!}/portfolio`,
+    headers: { authorization: `Bearer ${seeded.coachKey}` }
+  }))
+  const load = await startLoad(base, requests, connections, 'ok')
+  try {
+    await load.run(PORTFOLIO_MAX_REQUESTS_PER_ROUND, PORTFOLIO_WARMUP_MS)
+    const rounds = []
+    for (let r = 0; r < PORTFOLIO_ROUNDS; r++) rounds.push(await load.run(PORTFOLIO_MAX_REQUESTS_PER_ROUND, PORTFOLIO_ROUND_MS))
+    const all = rounds.flatMap((r) => r.latencies)
+    return {
+      connections,
+      rounds: PORTFOLIO_ROUNDS,
+      requests: all.length,
+      errors: rounds.reduce((n, r) => n + r.failures, 0),
+      firstError: rounds.find((r) => r.firstFailure)?.firstFailure,
+      p50Ms: median(rounds.map((r) => percentile(r.latencies, 50))),
+      p99Ms: median(rounds.map((r) => percentile(r.latencies, 99))),
+      perSecond: median(rounds.map((r) => r.requests / r.seconds)),
+      pooledP99Ms: percentile(all, 99),
+      maxMs: Math.max(...all),
+      meanResponseKb: median(rounds.map((r) => r.bytes / r.requests / 1024))
     }
-    await Promise.all(Array.from({ length: connections }, connection))
-    const elapsed = performance.now() - start
-    return { latencies, errors, perSecond: latencies.length / elapsed * 1000, meanKb: bytes / latencies.length / 1024 }
-  }
-
-  await runRound(PORTFOLIO_WARMUP_MS)
-  const rounds = []
-  for (let r = 0; r < PORTFOLIO_ROUNDS; r++) rounds.push(await runRound(PORTFOLIO_ROUND_MS))
-  const all = rounds.flatMap((r) => r.latencies)
-  return {
-    connections,
-    rounds: PORTFOLIO_ROUNDS,
-    requests: all.length,
-    errors: rounds.reduce((n, r) => n + r.errors, 0),
-    p50Ms: median(rounds.map((r) => percentile(r.latencies, 50))),
-    p99Ms: median(rounds.map((r) => percentile(r.latencies, 99))),
-    perSecond: median(rounds.map((r) => r.perSecond)),
-    pooledP99Ms: percentile(all, 99),
-    maxMs: Math.max(...all),
-    meanResponseKb: median(rounds.map((r) => r.meanKb))
+  } finally {
+    load.close()
   }
 }
 
@@ -265,7 +255,7 @@ async function main (): Promise<void> {
 
     log('raw better-sqlite3 baseline: 2,000,000 rows into a copy of the seeded database')
     t0 = performance.now()
-    const raw = measureRawInserts(scratchPath, seeded)
+    const raw = await measureRawInserts(scratchPath, seeded)
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${scratchPath}${suffix}`, { force: true })
     log(`  ${fmt(raw.rows)} rows, ${fmt(raw.overallPerSecond)} rows/s (${fmt((performance.now() - t0) / 1000, 1)} s with row building)`)
 
@@ -364,6 +354,7 @@ async function main (): Promise<void> {
           rounds: l.rounds,
           requests: l.requests,
           errors: l.errors,
+          ...(l.firstError ? { firstError: l.firstError } : {}),
           p50Ms: round(l.p50Ms, 2),
           p99Ms: round(l.p99Ms, 2),
           pooledP99Ms: round(l.pooledP99Ms, 2),

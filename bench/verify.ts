@@ -6,7 +6,7 @@
  * drained, so each JWT carries the service's own key, status entry and OB 3.0 document.
  *
  * Where the work runs, and why: the server runs in this process and the load generator
- * (bench/verify-load.ts) is forked. On a 2-core machine a client in the server's process would
+ * (bench/load.ts) is forked. On a 2-core machine a client in the server's process would
  * spend the server's event loop on building requests and parsing answers, and charge that to the
  * service; in its own process it takes the other core, as a real client would be on another
  * machine. (Forking the server instead and loading it from here would split the cores the same
@@ -21,19 +21,17 @@
  * `tsx bench/verify.ts` prints one line and the figures as JSON; stderr gets each round, with the
  * CPU time per request of the server's process (all threads) and of the load generator.
  */
-import { fork, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import { decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey } from 'jose'
 import { buildApp } from '../src/app.ts'
 import { earnCredentials, seedCredentialWorld } from './credential-seed.ts'
 import { benchConfig } from './seed.ts'
-import type { FromLoad, ToLoad } from './verify-load.ts'
-import { log, nextMessage, verdict } from './report.ts'
+import { startLoad, type LoadGenerator } from './load-client.ts'
+import { log, verdict } from './report.ts'
 import { median } from './workload.ts'
 
 const CREDENTIALS = 256
@@ -70,10 +68,9 @@ export interface HttpRound {
   clientCpuUs: number
 }
 
-async function httpVerifyRate (load: ChildProcess, requests: number): Promise<HttpRound> {
+async function httpVerifyRate (load: LoadGenerator, requests: number): Promise<HttpRound> {
   const cpu0 = process.cpuUsage()
-  load.send({ type: 'run', requests } satisfies ToLoad)
-  const result = await nextMessage<FromLoad, 'result'>(load, 'result', 'the load generator')
+  const result = await load.run(requests)
   const cpu = process.cpuUsage(cpu0)
   if (result.failures > 0) {
     throw new Error(`${result.failures} of ${requests} verifications did not answer 200 verified: true; first: ${result.firstFailure}`)
@@ -97,9 +94,9 @@ export interface VerifyBenchSetup {
 export async function setUpVerifyBench (): Promise<VerifyBenchSetup> {
   const dir = mkdtempSync(join(tmpdir(), 'stapsteen-bench-verify-'))
   const app = await buildApp(benchConfig(join(dir, 'stapsteen.db'), dir))
-  let load: ChildProcess | undefined
+  let load: LoadGenerator | undefined
   const close = async () => {
-    load?.kill()
+    load?.close()
     await app.close()
     rmSync(dir, { recursive: true, force: true })
   }
@@ -114,12 +111,8 @@ export async function setUpVerifyBench (): Promise<VerifyBenchSetup> {
 
     await app.listen({ host: '127.0.0.1', port: 0 })
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-    load = fork(fileURLToPath(new URL('./verify-load.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-    })
-    load.send({ type: 'init', base, jwts, concurrency: CONCURRENCY } satisfies ToLoad)
-    await nextMessage<FromLoad, 'ready'>(load, 'ready', 'the load generator')
+    const requests = jwts.map((jwt) => ({ method: 'POST' as const, path: '/v1/verify', body: JSON.stringify({ credential: jwt }) }))
+    load = await startLoad(base, requests, CONCURRENCY, 'verified')
     const child = load
     const setup = { base, jwts, rawRound: () => rawVerifyRate(jwts, publicKey), httpRound: () => httpVerifyRate(child, HTTP_PER_ROUND), close }
     // warm-up: JIT, imported keys, the verified status list

@@ -8,7 +8,14 @@ export const UNITS = 20
 export const COMPLETIONS = PARTICIPANTS * UNITS
 export const BATCH_SIZE = 5_000
 
-/** coprime to PARTICIPANTS, so `k * STRIDE mod PARTICIPANTS` visits every participant in a scattered order */
+/**
+ * Participants learn in groups (a class of an intake, enrolled together, so their ids are adjacent)
+ * and a group completes a unit together: a provider's export lists each group's completions side
+ * by side. The groups themselves come in a scattered order.
+ */
+export const GROUP_SIZE = 25
+const GROUPS = PARTICIPANTS / GROUP_SIZE
+/** coprime to GROUPS, so `g * STRIDE mod GROUPS` visits every group in a scattered order */
 const STRIDE = 7_919
 
 export interface BenchUnit { unitId: string, moduleVersionId: string }
@@ -29,13 +36,15 @@ const DAY_MS = 86_400_000
 const FIRST_DAY = Date.UTC(2024, 0, 1)
 
 /**
- * The k-th completion: unit `k / PARTICIPANTS` for a participant in scattered order, so each
- * participant ends with one completion of every unit (20). Two in ten are workplace learning with
+ * The k-th completion: unit `k / PARTICIPANTS` for a participant of a group, groups in scattered
+ * order, so each participant ends with one completion of every unit (20). Two in ten are workplace learning with
  * host company and trainer attestation, three in ten carry a result, one in ten an evidence link.
  */
 export function completionItem (k: number, participantIds: readonly string[], units: readonly BenchUnit[]): CompletionItem {
   const unitIndex = Math.floor(k / PARTICIPANTS) % UNITS
-  const participant = participantIds[((k % PARTICIPANTS) * STRIDE + unitIndex * 31) % PARTICIPANTS]!
+  const i = k % PARTICIPANTS
+  const group = (Math.floor(i / GROUP_SIZE) * STRIDE + unitIndex * 31) % GROUPS
+  const participant = participantIds[group * GROUP_SIZE + (i % GROUP_SIZE)]!
   const completedOn = new Date(FIRST_DAY + (k % 700) * DAY_MS).toISOString().slice(0, 10)
   const kind = k % 10
   const item: CompletionItem = {

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { openDatabase } from '../src/db/client.ts'
+import Database from 'better-sqlite3'
+import { PAGE_SIZE, openDatabase } from '../src/db/client.ts'
 import { AUTOCHECKPOINT_PAGES, startCheckpointer } from '../src/db/checkpointer.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'stapsteen-checkpointer-'))
@@ -37,4 +38,22 @@ t.test('the checkpointer thread copies committed pages into the database file wh
   t.same(errors, [])
   t.equal(sqlite.prepare('select count(*) from filler').pluck().get(), 500, 'every row is still there')
   sqlite.close()
+})
+
+t.test('a new database file has 16 KB pages; an existing one keeps its own', async (t) => {
+  const fresh = join(dir, 'fresh.db')
+  const db = openDatabase(fresh)
+  t.equal(db.$client.pragma('page_size', { simple: true }), PAGE_SIZE)
+  t.equal(PAGE_SIZE, 16_384)
+  db.$client.close()
+
+  const old = join(dir, 'old.db')
+  const made = new Database(old)
+  made.pragma('page_size = 4096')
+  made.exec('create table earlier (x)')
+  made.close()
+  const reopened = openDatabase(old)
+  t.equal(reopened.$client.pragma('page_size', { simple: true }), 4096, 'pages are not changed under existing data')
+  t.equal(reopened.$client.prepare("select count(*) from sqlite_master where name = 'completions'").pluck().get(), 1, 'and it is migrated')
+  reopened.$client.close()
 })

@@ -44,9 +44,25 @@ t.test('a provider records a unit; the same post again is a duplicate, other con
   const byReference = await call(app, w.keysA.provider, 'POST', '/v1/completions', { ...body, participantId: undefined, participantReference: 'ROC-1001' })
   t.equal(byReference.status, 200, 'naming the participant by reference is the same content')
 
+  const nestedReordered = { ...body, workplaceAttestation: Object.fromEntries(Object.entries((body as Record<string, any>).workplaceAttestation).reverse()) }
+  t.equal((await call(app, w.keysA.provider, 'POST', '/v1/completions', nestedReordered)).status, 200, 'nested keys in another order too')
+
   const changed = await call(app, w.keysA.provider, 'POST', '/v1/completions', { ...body, completedOn: '2026-10-15' })
   t.equal(changed.status, 409)
   t.match(changed.body, { code: 'external-id-conflict', errors: [{ pointer: '#/externalId' }] })
+  // any other detail is other content as well
+  const others = [
+    { ...body, workplaceAttestation: { ...(body as Record<string, any>).workplaceAttestation, statement: 'Rijdt zelfstandig met de heftruck.' } },
+    { ...body, hostCompany: { name: 'Logistiek Hengelo BV' } },
+    { ...body, evidenceUrl: undefined },
+    { ...body, result: { passed: true, grade: 'voldoende' } },
+    { ...body, assessment: 'observation' },
+    { ...body, participantId: people.henk }
+  ]
+  for (const other of others) {
+    const res = await call(app, w.keysA.provider, 'POST', '/v1/completions', other)
+    t.equal(res.status === 409 ? res.body.code : res.status, 'external-id-conflict')
+  }
   t.equal(count(app), 1)
 })
 

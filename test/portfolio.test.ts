@@ -43,7 +43,6 @@ function addCompletion (app: FastifyInstance, participantId: string, providerId:
     hostCompany: done.hostCompany ?? null,
     workplaceAttestation: done.workplaceAttestation ?? null,
     externalId: id,
-    fingerprint: `fp-${id}`,
     source: 'api',
     createdAt: AT,
     voidedAt: done.voided ? AT : null,
@@ -294,4 +293,28 @@ t.test('a participant with nothing done has an empty portfolio', async (t) => {
     pathways: [],
     summary: { modulesComplete: 0, modulesInProgress: 0, unitsDone: 0, hoursCompleted: 0 }
   })
+})
+
+t.test('a change to the catalogue shows in the next portfolio, whoever made it', async (t) => {
+  const app = await build(t)
+  const x = await seed(app)
+  const read = async () => (await call(app, x.w.keysA.coach, 'GET', url(x.fatima))).body
+  const before = await read()
+  t.strictSame(before.pathways.map((p: any) => p.name), ['Logistiek medewerker', 'Nederlands op A2'])
+
+  // through the API: a path renamed and a new one added
+  await ok(call(app, x.w.admin, 'PUT', `/v1/pathways/${x.paths.nt2Path}`,
+    { name: 'Nederlands op niveau A2', sector: 'algemeen', requirement: { type: 'level', domain: 'language', level: 'A2' } }), 200)
+  await ok(call(app, x.w.admin, 'POST', '/v1/pathways',
+    { name: 'Rekenen 1F', sector: 'algemeen', requirement: { type: 'level', domain: 'numeracy', level: '1F' } }))
+  const after = await read()
+  t.strictSame(after.pathways.map((p: any) => [p.name, p.met]), [['Logistiek medewerker', false], ['Nederlands op niveau A2', true], ['Rekenen 1F', false]])
+
+  // straight into the tables, as another process on the same database would
+  app.db.$client.prepare('update skills set name = ? where id = ?').run('Heftruck besturen', x.s.heftruck)
+  app.db.$client.prepare('update organisations set name = ? where id = ?').run('ROC Twente', x.w.orgs.providerA)
+  const renamed = await read()
+  t.equal(renamed.vocationalSkills.find((s: any) => s.skillId === x.s.heftruck).name, 'Heftruck besturen')
+  t.strictSame([...new Set(renamed.vocationalSkills.flatMap((s: any) => s.evidence.map((e: any) => e.providerName)))], ['ROC Twente'])
+  t.equal(renamed.modules.find((m: any) => m.moduleId === x.magazijn.id).providerName, 'ROC Twente')
 })

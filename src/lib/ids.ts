@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto'
+import { pooledRandomBytes } from './random.ts'
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
 
 /** Random base32 text (Crockford alphabet, lower case) with `length` characters. */
 export function randomToken (length: number): string {
-  const bytes = randomBytes(length)
+  const bytes = pooledRandomBytes(length)
   let out = ''
   for (let i = 0; i < length; i++) out += ALPHABET[bytes[i]! & 31]
   return out
@@ -21,12 +21,12 @@ function encodeTime (ms: number): string {
 
 /** Adds one to a base32 string (the last id's random part), for ids made in the same millisecond. */
 function increment (text: string): string {
-  const digits = [...text].map((c) => ALPHABET.indexOf(c))
-  for (let i = digits.length - 1; i >= 0; i--) {
-    if (digits[i]! < 31) { digits[i]!++; break }
-    digits[i] = 0
+  // the last digit below the highest goes up by one, the highest digits after it wrap to the lowest
+  for (let i = text.length - 1; i >= 0; i--) {
+    const digit = ALPHABET.indexOf(text[i]!)
+    if (digit < ALPHABET.length - 1) return text.slice(0, i) + ALPHABET[digit + 1]! + ALPHABET[0]!.repeat(text.length - 1 - i)
   }
-  return digits.map((d) => ALPHABET[d]).join('')
+  return ALPHABET[0]!.repeat(text.length)
 }
 
 let lastTime = -1

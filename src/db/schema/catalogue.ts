@@ -65,3 +65,13 @@ export const pathways = sqliteTable('pathways', {
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull()
 })
+
+/**
+ * One row counting changes to the catalogue (organisations, skills, modules, versions, units and
+ * development paths), bumped by triggers (migration 0004): readers keep catalogue facts in memory
+ * and learn with one read, from any process, when to read them again.
+ */
+export const catalogueChanges = sqliteTable('catalogue_changes', {
+  id: integer('id').primaryKey(),
+  changes: integer('changes').notNull()
+})

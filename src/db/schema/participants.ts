@@ -58,8 +58,6 @@ export const completions = sqliteTable('completions', {
   result: text('result', { mode: 'json' }).$type<CompletionResult>(),
   /** the provider's own id for the record: the idempotency key */
   externalId: text('external_id').notNull(),
-  /** hash of the normalised content, to tell a retry from a conflicting post */
-  fingerprint: text('fingerprint').notNull(),
   source: text('source', { enum: ['api', 'batch', 'xapi', 'csv'] }).notNull(),
   createdAt: text('created_at').notNull(),
   createdBy: text('created_by'),
@@ -68,8 +66,9 @@ export const completions = sqliteTable('completions', {
   voidedBy: text('voided_by')
 }, (t) => [
   unique('completions_provider_external_uq').on(t.providerId, t.externalId),
-  // also answers "which units of this version has the participant done" from the index alone
-  index('completions_participant_idx').on(t.participantId, t.moduleVersionId, t.unitId, t.voidedAt)
+  // the participant's valid completions only (void ones are never read by participant): a small
+  // index keeps bulk imports fast, and "which units has the participant done" needs no table reads
+  index('completions_participant_idx').on(t.participantId, t.unitId).where(sql`voided_at is null`)
 ])
 
 /** Things that happened that later steps act on (a voided completion revokes credentials). */

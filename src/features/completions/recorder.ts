@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.ts'
 import { compileBodyValidator } from '../../lib/validator.ts'
 import { createCredentialRepository } from '../credentials/repository.ts'
 import { createCompletionRepository, type CompletionRepository, type CompletionRow, type UnitTarget } from './repository.ts'
-import { checkCompletionInput, fingerprintCompletion, todayInAmsterdam, type ItemError } from './rules.ts'
+import { checkCompletionInput, sameCompletion, todayInAmsterdam, type ItemError } from './rules.ts'
 import { CompletionBody, type CompletionInput, type CompletionSource } from './schemas.ts'
 
 export type ItemOutcome =
@@ -14,6 +14,10 @@ export type ItemOutcome =
   | { ok: false, errors: ItemError[], externalId?: string | undefined }
 
 const rebase = (pointer: string, prefix: string) => prefix + pointer.slice(1)
+
+/** When items are recorded: one moment per request, shared by every item of a batch. */
+export interface RecordedAt { iso: string, today: string }
+const recordedAt = (date: Date): RecordedAt => ({ iso: date.toISOString(), today: todayInAmsterdam(date) })
 
 /**
  * Records completions for a provider: one path for the API, batches, xAPI and CSV, so every
@@ -25,13 +29,13 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
   now?: () => Date
 } = {}) {
   const now = options.now ?? (() => new Date())
-  function check (principal: Principal, raw: unknown, prefix: string): { input: CompletionInput, participantId: string, unit: UnitTarget } | ItemError[] {
+  function check (principal: Principal, raw: unknown, prefix: string, today: string): { input: CompletionInput, participantId: string, unit: UnitTarget } | ItemError[] {
     if (!validate(raw)) {
       return fieldErrorsFromAjv(validate.errors as ErrorObject[], 'body')
         .map((e) => ({ status: 400, code: e.code ?? 'invalid', pointer: rebase(e.pointer, prefix), detail: e.detail }))
     }
     const input = raw as CompletionInput
-    const errors = checkCompletionInput(input, todayInAmsterdam(now()))
+    const errors = checkCompletionInput(input, today)
     const unit = repo.findUnit(input.unitId)
     if (!unit) {
       errors.push({ status: 400, code: 'unknown-unit', pointer: '#/unitId', detail: `unit ${input.unitId} does not exist` })
@@ -65,15 +69,13 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
    * Checks one item and stores it unless its externalId is known: the same content again is a
    * `duplicate` (the original stands), other content under the same externalId is a 409.
    */
-  function record (principal: Principal, raw: unknown, source: CompletionSource, prefix = '#'): ItemOutcome {
-    const checked = check(principal, raw, prefix)
+  function record (principal: Principal, raw: unknown, source: CompletionSource, prefix = '#', at = recordedAt(now())): ItemOutcome {
+    const checked = check(principal, raw, prefix, at.today)
     const externalId = typeof (raw as { externalId?: unknown } | null)?.externalId === 'string' ? (raw as { externalId: string }).externalId : undefined
     if (Array.isArray(checked)) return { ok: false, errors: checked, externalId }
     const { input, participantId, unit } = checked
     const providerId = principal.organisationId!
-    const fingerprint = fingerprintCompletion(input, participantId)
     const id = newId('cmp')
-    const at = now().toISOString()
     const created = repo.insertNew({
       id,
       participantId,
@@ -87,25 +89,28 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
       evidenceUrl: input.evidenceUrl,
       result: input.result,
       externalId: input.externalId,
-      fingerprint,
       source,
-      createdAt: at,
+      createdAt: at.iso,
       createdBy: principal.keyId
     })
     if (!created) {
       const existing = repo.findByExternalId(providerId, input.externalId)!
-      if (existing.fingerprint === fingerprint) return { ok: true, status: 'duplicate', id: existing.id, externalId: input.externalId, participantId, moduleVersionId: existing.moduleVersionId }
+      if (sameCompletion(input, participantId, existing)) return { ok: true, status: 'duplicate', id: existing.id, externalId: input.externalId, participantId, moduleVersionId: existing.moduleVersionId }
       return {
         ok: false,
         externalId,
         errors: [{ status: 409, code: 'external-id-conflict', pointer: rebase('#/externalId', prefix), detail: `externalId ${input.externalId} was used for a different completion (${existing.id})` }]
       }
     }
-    options.onCreated?.(participantId, unit.moduleVersionId, at)
+    options.onCreated?.(participantId, unit.moduleVersionId, at.iso)
     return { ok: true, status: 'created', id, externalId: input.externalId, participantId, moduleVersionId: unit.moduleVersionId }
   }
 
-  return { record }
+  return {
+    record,
+    /** the moment for a request's items */
+    now: () => recordedAt(now())
+  }
 }
 export type CompletionRecorder = ReturnType<typeof createCompletionRecorder>
 

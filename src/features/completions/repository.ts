@@ -1,14 +1,15 @@
 import { eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { completions, domainEvents, moduleVersions, modules, units } from '../../db/schema/index.ts'
+import type { StoredContent } from './rules.ts'
 import type { CompletionSource } from './schemas.ts'
 
 export type CompletionRow = typeof completions.$inferSelect
 export type NewCompletionRow = typeof completions.$inferInsert
 
 export interface ParticipantTarget { id: string, regionId: string }
-/** what a retry is compared with */
-export interface StoredRecord { id: string, fingerprint: string, moduleVersionId: string }
+/** what a post under a known externalId is compared with */
+export interface StoredRecord extends StoredContent { id: string, moduleVersionId: string }
 
 export interface UnitTarget {
   unitId: string
@@ -17,6 +18,28 @@ export interface UnitTarget {
   version: number
   published: boolean
   providerId: string
+}
+
+export type NewCompletion = Omit<NewCompletionRow, 'source'> & { source: CompletionSource }
+
+/**
+ * The insert of a new completion (the hot path of a batch; the bench's raw baseline runs it too):
+ * positional parameters (see `completionParams`), JSON columns as text, and nothing written when
+ * the provider already has a completion with this externalId (one index probe, not two).
+ */
+export const INSERT_COMPLETION = `insert into completions
+  (id, participant_id, unit_id, module_version_id, provider_id, completed_on, assessment, host_company,
+   workplace_attestation, evidence_url, result, external_id, source, created_at, created_by)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  on conflict (provider_id, external_id) do nothing`
+
+const json = (value: unknown) => value === undefined || value === null ? null : JSON.stringify(value)
+
+/** The parameters of `INSERT_COMPLETION` for a row, in order. */
+export function completionParams (row: NewCompletion): unknown[] {
+  return [row.id, row.participantId, row.unitId, row.moduleVersionId, row.providerId, row.completedOn, row.assessment,
+    json(row.hostCompany), json(row.workplaceAttestation), row.evidenceUrl ?? null, json(row.result), row.externalId,
+    row.source, row.createdAt, row.createdBy ?? null]
 }
 
 /**
@@ -41,20 +64,13 @@ export function createCompletionRepository (db: Db) {
   const referenceStmt = sqlite.prepare<[string, string], ParticipantTarget>(`select p.id, p.region_id as regionId
     from participant_references r join participants p on p.id = r.participant_id
     where r.organisation_id = ? and r.reference = ?`)
-  const byExternalStmt = sqlite.prepare<[string, string], StoredRecord>(`select id, fingerprint, module_version_id as moduleVersionId
+  const byExternalStmt = sqlite.prepare<[string, string], StoredRecord>(`select id, module_version_id as moduleVersionId,
+    participant_id as participantId, unit_id as unitId, completed_on as completedOn, assessment, host_company as hostCompany,
+    workplace_attestation as workplaceAttestation, evidence_url as evidenceUrl, result
     from completions where provider_id = ? and external_id = ?`)
   const byIdStmt = db.select().from(completions).where(eq(completions.id, sql.placeholder('id'))).prepare()
-  // JSON columns are written as text here, so the hot insert skips drizzle's per-row mapping
-  // a known externalId inserts nothing (the caller then reads what is stored): one index probe, not two
-  const insertStmt = sqlite.prepare(`insert into completions
-    (id, participant_id, unit_id, module_version_id, provider_id, completed_on, assessment, host_company,
-     workplace_attestation, evidence_url, result, external_id, fingerprint, source, created_at, created_by)
-    values (@id, @participantId, @unitId, @moduleVersionId, @providerId, @completedOn, @assessment, @hostCompany,
-     @workplaceAttestation, @evidenceUrl, @result, @externalId, @fingerprint, @source, @createdAt, @createdBy)
-    on conflict (provider_id, external_id) do nothing`)
-
+  const insertStmt = sqlite.prepare(INSERT_COMPLETION)
   const publishedUnits = new Map<string, UnitTarget>()
-  const json = (value: unknown) => value === undefined || value === null ? null : JSON.stringify(value)
 
   return {
     findUnit: (id: string): UnitTarget | undefined => {
@@ -75,16 +91,7 @@ export function createCompletionRepository (db: Db) {
       db.select({ moduleId: moduleVersions.moduleId, version: moduleVersions.version }).from(moduleVersions)
         .where(eq(moduleVersions.id, moduleVersionId)).get()!,
     /** false when the provider already has a completion with this externalId: then nothing is written */
-    insertNew: (row: Omit<NewCompletionRow, 'source'> & { source: CompletionSource }): boolean => {
-      return insertStmt.run({
-        ...row,
-        hostCompany: json(row.hostCompany),
-        workplaceAttestation: json(row.workplaceAttestation),
-        result: json(row.result),
-        evidenceUrl: row.evidenceUrl ?? null,
-        createdBy: row.createdBy ?? null
-      }).changes === 1
-    },
+    insertNew: (row: NewCompletion): boolean => insertStmt.run(...completionParams(row)).changes === 1,
     /** marks a completion void and keeps an event for what depends on it, in one transaction */
     markVoid: (row: CompletionRow, reason: string, by: string, at: string, eventId: string) => db.transaction(() => {
       db.update(completions).set({ voidedAt: at, voidReason: reason, voidedBy: by }).where(eq(completions.id, row.id)).run()

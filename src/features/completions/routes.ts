@@ -66,9 +66,10 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const principal = principalOf(request)
     const { items, atomic } = request.body
     const outcomes: ItemOutcome[] = []
+    const at = recorder.now()
     try {
       repo.transaction(() => {
-        items.forEach((item, index) => outcomes.push(recorder.record(principal, item, 'batch', `#/items/${index}`)))
+        items.forEach((item, index) => outcomes.push(recorder.record(principal, item, 'batch', `#/items/${index}`, at)))
         if (atomic && outcomes.some((o) => !o.ok)) throw new AtomicBatchFailed()
       })
     } catch (err) {

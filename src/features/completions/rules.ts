@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { CompletionInput } from './schemas.ts'
 
 /** What is wrong with one completion: the status it earns on its own, a stable code, a pointer. */
@@ -70,17 +69,32 @@ function canonical (value: unknown): string {
   return canonicalMembers(Object.keys(record), (key) => record[key])
 }
 
+/** What a stored completion says, read back to compare a post under the same externalId with. */
+export interface StoredContent {
+  participantId: string
+  unitId: string
+  completedOn: string
+  assessment: string
+  /** JSON text, as stored */
+  hostCompany: string | null
+  workplaceAttestation: string | null
+  evidenceUrl: string | null
+  result: string | null
+}
+
+const sameJson = (stored: string | null, posted: object | undefined): boolean =>
+  canonical(stored === null ? null : JSON.parse(stored)) === canonical(posted ?? null)
+
 /**
- * A hash of what a completion says, independent of key order and of how the participant was
- * named: a retry of the same post matches it, a post that says something else under the same
- * externalId does not. Stored fingerprints depend on the exact text hashed: the canonical JSON
- * of the input without participantReference and with the resolved participantId.
+ * Whether a post says what the completion stored under its externalId says: the same participant
+ * (however it was named), unit, date, assessment and details, in any key order. A retry of the
+ * same post does; a post that says something else under the same externalId does not.
  */
-export function fingerprintCompletion (input: CompletionInput, participantId: string): string {
-  const record = input as Record<string, unknown>
-  // no copy of the input: a batch hashes thousands of items
-  const keys = Object.keys(record).filter((key) => key !== 'participantReference' && key !== 'participantId')
-  keys.push('participantId')
-  const text = canonicalMembers(keys, (key) => key === 'participantId' ? participantId : record[key])
-  return createHash('sha256').update(text).digest('base64url')
+export function sameCompletion (input: CompletionInput, participantId: string, stored: StoredContent): boolean {
+  return stored.participantId === participantId && stored.unitId === input.unitId &&
+    stored.completedOn === input.completedOn && stored.assessment === input.assessment &&
+    stored.evidenceUrl === (input.evidenceUrl ?? null) &&
+    sameJson(stored.hostCompany, input.hostCompany) &&
+    sameJson(stored.workplaceAttestation, input.workplaceAttestation) &&
+    sameJson(stored.result, input.result)
 }

@@ -1,4 +1,5 @@
-import { hash, randomBytes } from 'node:crypto'
+import { hash } from 'node:crypto'
+import { pooledRandomBytes } from '../../lib/random.ts'
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
 
@@ -22,21 +23,9 @@ export interface IdentityObject {
 }
 
 const SALT_BYTES = 16
-let saltPool = Buffer.alloc(0)
-let saltOffset = 0
 
-/**
- * 16 random bytes, hex: a fresh salt. The bytes are drawn from the CSPRNG in blocks (as Node's
- * `randomUUID` does), since one call per credential costs more than hashing the name.
- */
-function randomSalt (): string {
-  if (saltOffset + SALT_BYTES > saltPool.length) {
-    saltPool = randomBytes(SALT_BYTES * 256)
-    saltOffset = 0
-  }
-  saltOffset += SALT_BYTES
-  return saltPool.toString('hex', saltOffset - SALT_BYTES, saltOffset)
-}
+/** 16 random bytes, hex: a fresh salt. */
+const randomSalt = (): string => pooledRandomBytes(SALT_BYTES).toString('hex')
 
 /**
  * The participant's name as an OB 3.0 salted IdentityObject: `sha256$` + hex(SHA-256(name + salt)).

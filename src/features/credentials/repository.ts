@@ -4,6 +4,7 @@ import { credentials } from '../../db/schema/index.ts'
 import type { CompletionResult, HostCompany, WorkplaceAttestation } from '../../db/schema/participants.ts'
 import { newId } from '../../lib/ids.ts'
 import type { ModuleFacts, UnitEvidence } from './documents.ts'
+import { parsedColumn } from '../../lib/json-column.ts'
 
 export type CredentialRow = typeof credentials.$inferSelect
 export type CredentialKind = CredentialRow['kind']
@@ -38,8 +39,6 @@ interface CompletionFacts {
   result: string | null
 }
 
-const parsed = <T>(json: string | null): T | null => json === null ? null : JSON.parse(json) as T
-
 /**
  * Queries for issuing and revoking credentials, and the outbox of events that drives issuance.
  * The statements the issuer runs per credential are raw prepared statements (no mapping layer),
@@ -47,8 +46,10 @@ const parsed = <T>(json: string | null): T | null => json === null ? null : JSON
  */
 export function createCredentialRepository (db: Db) {
   const client = db.$client
+  // the units of a version, not the version column: so both read the participant's valid
+  // completions through their index (participant, unit) and no more rows than the version's
   const unitsDone = client.prepare(`select count(distinct unit_id) from completions
-    where participant_id = ? and module_version_id = ? and voided_at is null`).pluck()
+    where participant_id = ? and voided_at is null and unit_id in (select id from units where module_version_id = ?)`).pluck()
   const validStmt = db.select().from(credentials).where(and(
     eq(credentials.participantId, sql.placeholder('participantId')),
     eq(credentials.kind, sql.placeholder('kind')),
@@ -74,7 +75,8 @@ export function createCredentialRepository (db: Db) {
     where u.module_version_id = ? order by s.name`)
   const doneStmt = client.prepare(`select unit_id as unitId, completed_on as completedOn, assessment, host_company as hostCompany,
     workplace_attestation as workplaceAttestation, evidence_url as evidenceUrl, result
-    from completions where participant_id = ? and module_version_id = ? and voided_at is null order by completed_on, id`)
+    from completions where participant_id = ? and voided_at is null and unit_id in (select id from units where module_version_id = ?)
+    order by completed_on, id`)
 
   const publishedVersions = new Map<string, VersionFacts>()
   function versionFacts (moduleVersionId: string): VersionFacts | undefined {
@@ -166,10 +168,10 @@ export function createCredentialRepository (db: Db) {
           title: unit.title,
           completedOn: c.completedOn,
           assessment: c.assessment,
-          hostCompany: parsed<HostCompany>(c.hostCompany),
-          workplaceAttestation: parsed<WorkplaceAttestation>(c.workplaceAttestation),
+          hostCompany: parsedColumn<HostCompany>(c.hostCompany),
+          workplaceAttestation: parsedColumn<WorkplaceAttestation>(c.workplaceAttestation),
           evidenceUrl: c.evidenceUrl,
-          result: parsed<CompletionResult>(c.result)
+          result: parsedColumn<CompletionResult>(c.result)
         })
       }
       return evidence

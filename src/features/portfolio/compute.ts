@@ -52,7 +52,7 @@ export interface PortfolioSkill {
 export interface PortfolioPathway { id: string, name: string, sector: string, requirement: RequirementNode }
 
 export interface PortfolioInput {
-  /** every completion of the participant, voided ones included */
+  /** the completions of the participant; void ones may be left out, as they never count */
   completions: readonly PortfolioCompletion[]
   /** at least the versions the completions name */
   moduleVersions: readonly PortfolioModuleVersion[]

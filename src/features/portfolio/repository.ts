@@ -1,109 +1,162 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import {
-  completions, moduleVersions, modules, organisations, participants, pathways, skills, unitSkills, units
-} from '../../db/schema/index.ts'
+import type { HostCompany, WorkplaceAttestation } from '../../db/schema/participants.ts'
 import type { RequirementNode } from '../pathways/requirements.ts'
-import type { PortfolioInput, PortfolioModuleVersion, PortfolioPathway, PortfolioUnit } from './compute.ts'
+import { parsedColumn } from '../../lib/json-column.ts'
+import type {
+  Assessment, PortfolioCompletion, PortfolioInput, PortfolioModuleVersion, PortfolioPathway, PortfolioSkill, PortfolioUnit
+} from './compute.ts'
+
+interface CompletionRow {
+  id: string
+  unitId: string
+  moduleVersionId: string
+  completedOn: string
+  assessment: Assessment
+  hostCompany: string | null
+  workplaceAttestation: string | null
+  providerId: string
+  voidedAt: string | null
+}
 
 /**
- * The reads behind a portfolio: a constant number of queries, whatever the number of completions.
- * Sets of versions, units and skills are selected by subqueries on the participant's completions,
- * so no list of ids is sent back and forth.
+ * The reads behind a portfolio. Per request only the participant's own completions are read (one
+ * indexed query); the catalogue facts they point to (versions with their units and skills,
+ * provider names, development paths) are kept in memory until the catalogue changes, which one
+ * read of `catalogue_changes` tells (its triggers count every change, made by any process).
+ * Cached facts are frozen: callers share them.
  */
 export function createPortfolioRepository (db: Db) {
-  const participantById = db.select({ id: participants.id, regionId: participants.regionId }).from(participants)
-    .where(eq(participants.id, sql.placeholder('id'))).prepare()
+  const sqlite = db.$client
+  const participantStmt = sqlite.prepare<[string], { id: string, regionId: string }>(
+    'select id, region_id as regionId from participants where id = ?')
+  const stampStmt = sqlite.prepare<[], number>('select changes from catalogue_changes where id = 1').pluck()
+  const completionsStmt = sqlite.prepare<[string], CompletionRow>(`select id, unit_id as unitId,
+    module_version_id as moduleVersionId, completed_on as completedOn, assessment, host_company as hostCompany,
+    workplace_attestation as workplaceAttestation, provider_id as providerId, voided_at as voidedAt
+    from completions where participant_id = ? and voided_at is null`)
+  const versionStmt = sqlite.prepare<[string], Omit<PortfolioModuleVersion, 'units' | 'providerName'>>(`select v.id,
+    v.module_id as moduleId, v.version, v.title, v.kind, v.hours, m.provider_id as providerId
+    from module_versions v join modules m on m.id = v.module_id where v.id = ?`)
+  const unitsStmt = sqlite.prepare<[string], Omit<PortfolioUnit, 'skillIds'>>(
+    'select id, key, title from units where module_version_id = ? order by position')
+  const unitSkillsStmt = sqlite.prepare<[string], { unitId: string, skillId: string }>(`select s.unit_id as unitId,
+    s.skill_id as skillId from unit_skills s join units u on u.id = s.unit_id where u.module_version_id = ? order by s.rowid`)
+  const skillStmt = sqlite.prepare<[string], PortfolioSkill>(
+    'select id, name, kind, domain, level, esco_uri as escoUri from skills where id = ?')
+  const organisationNameStmt = sqlite.prepare<[string], string>('select name from organisations where id = ?').pluck()
+  const pathwaysStmt = sqlite.prepare<[], { id: string, name: string, sector: string, requirement: string }>(
+    'select id, name, sector, requirement from pathways')
 
-  const completionsOf = db.select({
-    id: completions.id,
-    unitId: completions.unitId,
-    moduleVersionId: completions.moduleVersionId,
-    completedOn: completions.completedOn,
-    assessment: completions.assessment,
-    hostCompany: completions.hostCompany,
-    workplaceAttestation: completions.workplaceAttestation,
-    providerId: completions.providerId,
-    providerName: organisations.name,
-    voidedAt: completions.voidedAt
-  }).from(completions)
-    .innerJoin(organisations, eq(organisations.id, completions.providerId))
-    .where(eq(completions.participantId, sql.placeholder('participantId')))
-    .prepare()
+  let stamp: number | undefined
+  const versions = new Map<string, PortfolioModuleVersion | null>()
+  const skills = new Map<string, PortfolioSkill | null>()
+  const organisationNames = new Map<string, string>()
+  let pathways: readonly PortfolioPathway[] | undefined
 
-  const versionIds = db.selectDistinct({ id: completions.moduleVersionId }).from(completions)
-    .where(eq(completions.participantId, sql.placeholder('participantId')))
-  const versionsOf = db.select({
-    id: moduleVersions.id,
-    moduleId: moduleVersions.moduleId,
-    version: moduleVersions.version,
-    title: moduleVersions.title,
-    kind: moduleVersions.kind,
-    hours: moduleVersions.hours,
-    providerId: modules.providerId,
-    providerName: organisations.name
-  }).from(moduleVersions)
-    .innerJoin(modules, eq(modules.id, moduleVersions.moduleId))
-    .innerJoin(organisations, eq(organisations.id, modules.providerId))
-    .where(inArray(moduleVersions.id, versionIds))
-    .prepare()
+  /** forgets every cached fact when the catalogue changed since they were read */
+  function checkStamp () {
+    const now = stampStmt.get()
+    if (now === stamp) return
+    stamp = now
+    versions.clear()
+    skills.clear()
+    organisationNames.clear()
+    pathways = undefined
+  }
 
-  const unitsOf = db.select({ id: units.id, moduleVersionId: units.moduleVersionId, key: units.key, title: units.title })
-    .from(units).where(inArray(units.moduleVersionId, versionIds))
-    .orderBy(asc(units.moduleVersionId), asc(units.position)).prepare()
+  function organisationName (id: string): string {
+    let name = organisationNames.get(id)
+    if (name === undefined) {
+      name = organisationNameStmt.get(id) ?? ''
+      organisationNames.set(id, name)
+    }
+    return name
+  }
 
-  const unitIds = db.select({ id: units.id }).from(units).where(inArray(units.moduleVersionId, versionIds))
-  const unitSkillsOf = db.select({ unitId: unitSkills.unitId, skillId: unitSkills.skillId }).from(unitSkills)
-    .where(inArray(unitSkills.unitId, unitIds)).orderBy(sql`${unitSkills}.rowid`).prepare()
+  function version (id: string): PortfolioModuleVersion | null {
+    let facts = versions.get(id)
+    if (facts !== undefined) return facts
+    const row = versionStmt.get(id)
+    if (row) {
+      const skillIdsOf = new Map<string, string[]>()
+      for (const link of unitSkillsStmt.all(id)) {
+        const list = skillIdsOf.get(link.unitId) ?? []
+        list.push(link.skillId)
+        skillIdsOf.set(link.unitId, list)
+      }
+      const unitList = unitsStmt.all(id).map((u) => Object.freeze({ ...u, skillIds: Object.freeze(skillIdsOf.get(u.id) ?? []) }))
+      facts = Object.freeze({ ...row, providerName: organisationName(row.providerId), units: Object.freeze(unitList) })
+    }
+    versions.set(id, facts ?? null)
+    return facts ?? null
+  }
 
-  const skillsOf = db.select({
-    id: skills.id, name: skills.name, kind: skills.kind, domain: skills.domain, level: skills.level, escoUri: skills.escoUri
-  }).from(skills)
-    .where(inArray(skills.id, db.select({ id: unitSkills.skillId }).from(unitSkills).where(inArray(unitSkills.unitId, unitIds))))
-    .prepare()
+  function skill (id: string): PortfolioSkill | null {
+    let facts = skills.get(id)
+    if (facts === undefined) {
+      const row = skillStmt.get(id)
+      facts = row ? Object.freeze(row) : null
+      skills.set(id, facts)
+    }
+    return facts
+  }
 
-  const allPathways = db.select({ id: pathways.id, name: pathways.name, sector: pathways.sector, requirement: pathways.requirement })
-    .from(pathways).prepare()
-
-  // the stored tree was checked on the way in
-  const readPathways = (): PortfolioPathway[] => allPathways.all().map((p) => ({ ...p, requirement: p.requirement as RequirementNode }))
+  function cachedPathways (): readonly PortfolioPathway[] {
+    // the stored tree was checked on the way in
+    pathways ??= Object.freeze(pathwaysStmt.all().map((p) =>
+      Object.freeze({ ...p, requirement: JSON.parse(p.requirement) as RequirementNode })))
+    return pathways
+  }
 
   /**
    * Everything `computePortfolio` needs for one participant, read in one transaction so that the
-   * parts agree: the participant's completions (voided ones too), the versions they name with all
+   * parts agree: the participant's valid completions (void ones never count), the versions they name with all
    * their units and skills, and every development path (`pathways`, when the caller read them
    * already for several participants).
    */
-  const readInput = (participantId: string, pathways?: readonly PortfolioPathway[]): PortfolioInput => db.transaction(() => {
-    const args = { participantId }
-    const skillIdsOf = new Map<string, string[]>()
-    for (const link of unitSkillsOf.all(args)) {
-      const list = skillIdsOf.get(link.unitId) ?? []
-      list.push(link.skillId)
-      skillIdsOf.set(link.unitId, list)
+  const readInput = sqlite.transaction((participantId: string, given?: readonly PortfolioPathway[]): PortfolioInput => {
+    checkStamp()
+    const completions: PortfolioCompletion[] = []
+    const moduleVersions: PortfolioModuleVersion[] = []
+    const skillList: PortfolioSkill[] = []
+    const seenVersions = new Set<string>()
+    const seenSkills = new Set<string>()
+    for (const row of completionsStmt.all(participantId)) {
+      completions.push({
+        id: row.id,
+        unitId: row.unitId,
+        moduleVersionId: row.moduleVersionId,
+        completedOn: row.completedOn,
+        assessment: row.assessment,
+        hostCompany: parsedColumn<HostCompany>(row.hostCompany),
+        workplaceAttestation: parsedColumn<WorkplaceAttestation>(row.workplaceAttestation),
+        providerId: row.providerId,
+        providerName: organisationName(row.providerId),
+        voided: row.voidedAt !== null
+      })
+      if (seenVersions.has(row.moduleVersionId)) continue
+      seenVersions.add(row.moduleVersionId)
+      const facts = version(row.moduleVersionId)
+      if (!facts) continue
+      moduleVersions.push(facts)
+      for (const unit of facts.units) {
+        for (const skillId of unit.skillIds) {
+          if (seenSkills.has(skillId)) continue
+          seenSkills.add(skillId)
+          const s = skill(skillId)
+          if (s) skillList.push(s)
+        }
+      }
     }
-    const unitsOfVersion = new Map<string, PortfolioUnit[]>()
-    for (const u of unitsOf.all(args)) {
-      const list = unitsOfVersion.get(u.moduleVersionId) ?? []
-      list.push({ id: u.id, key: u.key, title: u.title, skillIds: skillIdsOf.get(u.id) ?? [] })
-      unitsOfVersion.set(u.moduleVersionId, list)
-    }
-    const moduleVersionList: PortfolioModuleVersion[] = versionsOf.all(args)
-      .map((v) => ({ ...v, units: unitsOfVersion.get(v.id) ?? [] }))
-    return {
-      completions: completionsOf.all(args).map(({ voidedAt, ...c }) => ({ ...c, voided: voidedAt !== null })),
-      moduleVersions: moduleVersionList,
-      skills: skillsOf.all(args),
-      pathways: pathways ?? readPathways()
-    }
-  }, { behavior: 'deferred' })
+    return { completions, moduleVersions, skills: skillList, pathways: given ?? cachedPathways() }
+  })
 
   return {
     /** the participant's id and region, or undefined when unknown */
-    findParticipant: (id: string) => participantById.get({ id }),
+    findParticipant: (id: string) => participantStmt.get(id),
     /** every development path */
-    readPathways,
-    readInput
+    readPathways: (): readonly PortfolioPathway[] => sqlite.transaction(() => { checkStamp(); return cachedPathways() }).deferred(),
+    readInput: (participantId: string, given?: readonly PortfolioPathway[]): PortfolioInput => readInput.deferred(participantId, given)
   }
 }
 export type PortfolioRepository = ReturnType<typeof createPortfolioRepository>

@@ -1,24 +1,37 @@
 /*
- * The load generator of bench/verify.ts, forked so that its own work (writing requests, reading
- * answers) runs on its own event loop and is never charged to the server. It keeps `concurrency`
- * keep-alive connections open, each with one request in flight, and for each `run` posts
- * `requests` verifications to `POST /v1/verify`, checks that every answer is 200 with
- * `verified: true`, and reports.
+ * The bench's load generator, forked so that its own work (writing requests, reading answers) runs
+ * on its own event loop and is never charged to the server. It keeps `concurrency` keep-alive
+ * connections open, each with one request in flight, sends the prepared requests in turn for each
+ * `run` (a number of requests, or for a time), checks every answer and reports the latencies.
  *
  * It speaks HTTP/1.1 over plain sockets, the way load generators such as autocannon and wrk do:
  * the requests are written once, as bytes, and an answer is read by its content-length. On a
  * 2-core machine every microsecond the client spends is taken from the server; node:http's client
- * costs several times more per request than the server's own HTTP work.
+ * and fetch cost several times more per request than the server's own HTTP work.
  */
 import { connect, type Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 
+export interface LoadRequest { method: 'GET' | 'POST', path: string, headers?: Record<string, string>, body?: string }
+/** what an answer must be: 200 with `verified: true` first in its body, or just 200 */
+export type Expect = 'verified' | 'ok'
 export type ToLoad =
-  | { type: 'init', base: string, jwts: string[], concurrency: number }
-  | { type: 'run', requests: number }
+  | { type: 'init', base: string, requests: LoadRequest[], concurrency: number, expect: Expect }
+  /** at most `requests` requests, and none started after `ms` */
+  | { type: 'run', requests: number, ms?: number }
 export type FromLoad =
   | { type: 'ready' }
-  | { type: 'result', requests: number, seconds: number, failures: number, firstFailure?: string, cpuMs: number }
+  | {
+    type: 'result'
+    requests: number
+    seconds: number
+    failures: number
+    firstFailure?: string
+    cpuMs: number
+    /** per answered request, in milliseconds */
+    latencies: number[]
+    bytes: number
+  }
 
 const HEADER_END = Buffer.from('\r\n\r\n')
 const VERIFIED = Buffer.from('{"verified":true,')
@@ -82,11 +95,12 @@ class Connection {
 }
 
 /**
- * Whether an answer says `verified: true`. The service writes `verified` first, so the prefix
+ * Whether an answer is what `expect` asks. The service writes `verified` first, so the prefix
  * settles it without parsing the whole answer; any other answer is parsed.
  */
-function isVerified ({ status, body }: Answer): boolean {
+function isGood ({ status, body }: Answer, expect: Expect): boolean {
   if (status !== 200) return false
+  if (expect === 'ok') return true
   if (body.subarray(0, VERIFIED.length).equals(VERIFIED)) return true
   try {
     return (JSON.parse(body.toString('utf8')) as { verified?: unknown }).verified === true
@@ -97,17 +111,27 @@ function isVerified ({ status, body }: Answer): boolean {
 
 let connections: Connection[] = []
 let requests: Buffer[] = []
+let expect: Expect = 'ok'
+/** where the next run starts in `requests`, so that runs go on through them */
+let cursor = 0
 
-async function run (count: number): Promise<FromLoad> {
+async function run (count: number, ms: number): Promise<FromLoad> {
   let next = 0
   let failures = 0
   let firstFailure: string | undefined
+  let bytes = 0
+  const latencies: number[] = []
+  const end = performance.now() + ms
   const worker = async (connection: Connection) => {
-    while (next < count) {
-      const request = requests[next++ % requests.length]!
+    while (next < count && performance.now() < end) {
+      next++
+      const request = requests[cursor++ % requests.length]!
       try {
+        const t0 = performance.now()
         const answer = await connection.send(request)
-        if (!isVerified(answer)) {
+        latencies.push(performance.now() - t0)
+        bytes += answer.body.length
+        if (!isGood(answer, expect)) {
           failures++
           firstFailure ??= `${answer.status} ${answer.body.toString('utf8', 0, 500)}`
         }
@@ -124,26 +148,30 @@ async function run (count: number): Promise<FromLoad> {
   await Promise.all(connections.map(worker))
   const seconds = (performance.now() - t0) / 1000
   const cpu = process.cpuUsage(cpu0)
-  if (next < count) failures += count - next
-  return { type: 'result', requests: count, seconds, failures, ...(firstFailure ? { firstFailure } : {}), cpuMs: (cpu.user + cpu.system) / 1000 }
+  // broken connections left requests unsent before the time was up
+  if (next < count && performance.now() < end) failures += count - next
+  return { type: 'result', requests: latencies.length, seconds, failures, ...(firstFailure ? { firstFailure } : {}), cpuMs: (cpu.user + cpu.system) / 1000, latencies, bytes }
 }
 
-if (!process.send) throw new Error('bench/verify-load.ts is forked by bench/verify.ts')
+if (!process.send) throw new Error('bench/load.ts is forked by the bench')
 const reply = (message: FromLoad) => process.send!(message)
 process.on('message', (message: ToLoad) => {
   if (message.type === 'init') {
     const target = new URL(message.base)
     connections = Array.from({ length: message.concurrency }, () => new Connection(target.hostname, Number(target.port)))
+    expect = message.expect
+    cursor = 0
     // the requests are made once: building them is not what is measured
-    requests = message.jwts.map((jwt) => {
-      const body = Buffer.from(JSON.stringify({ credential: jwt }))
-      const head = `POST /v1/verify HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`
-      return Buffer.concat([Buffer.from(head, 'latin1'), body])
+    requests = message.requests.map(({ method, path, headers = {}, body }) => {
+      const payload = Buffer.from(body ?? '')
+      const lines = [`${method} ${path} HTTP/1.1`, `Host: ${target.host}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)]
+      if (body !== undefined) lines.push('Content-Type: application/json', `Content-Length: ${payload.length}`)
+      return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), payload])
     })
     reply({ type: 'ready' })
   } else {
-    run(message.requests).then(reply, (err: unknown) => {
-      reply({ type: 'result', requests: message.requests, seconds: 0, failures: message.requests, firstFailure: String(err), cpuMs: 0 })
+    run(message.requests, message.ms ?? Number.POSITIVE_INFINITY).then(reply, (err: unknown) => {
+      reply({ type: 'result', requests: 0, seconds: 0, failures: message.requests, firstFailure: String(err), cpuMs: 0, latencies: [], bytes: 0 })
     })
   }
 })
