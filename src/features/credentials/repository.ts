@@ -46,10 +46,8 @@ interface CompletionFacts {
  */
 export function createCredentialRepository (db: Db) {
   const client = db.$client
-  // the units of a version, not the version column: so both read the participant's valid
-  // completions through their index (participant, unit) and no more rows than the version's
-  const unitsDone = client.prepare(`select count(distinct unit_id) from completions
-    where participant_id = ? and voided_at is null and unit_id in (select id from units where module_version_id = ?)`).pluck()
+  // the participant's valid completions, from their index alone (participant, unit)
+  const doneUnitsStmt = client.prepare<[string], string>('select unit_id from completions where participant_id = ? and voided_at is null').pluck()
   const validStmt = db.select().from(credentials).where(and(
     eq(credentials.participantId, sql.placeholder('participantId')),
     eq(credentials.kind, sql.placeholder('kind')),
@@ -73,10 +71,17 @@ export function createCredentialRepository (db: Db) {
   const skillsStmt = client.prepare(`select distinct s.id, s.name, s.kind, s.domain, s.level, s.esco_uri as escoUri
     from unit_skills us join skills s on s.id = us.skill_id join units u on u.id = us.unit_id
     where u.module_version_id = ? order by s.name`)
+  // the units of the version, not its column: the index (participant, unit) finds just those rows
   const doneStmt = client.prepare(`select unit_id as unitId, completed_on as completedOn, assessment, host_company as hostCompany,
     workplace_attestation as workplaceAttestation, evidence_url as evidenceUrl, result
     from completions where participant_id = ? and voided_at is null and unit_id in (select id from units where module_version_id = ?)
     order by completed_on, id`)
+
+  /** whether the participant has a valid completion of every unit of the version */
+  function allUnitsDone (participantId: string, version: VersionFacts): boolean {
+    const done = doneUnitsStmt.all(participantId)
+    return version.units.every((unit) => done.includes(unit.id))
+  }
 
   const publishedVersions = new Map<string, VersionFacts>()
   function versionFacts (moduleVersionId: string): VersionFacts | undefined {
@@ -139,7 +144,7 @@ export function createCredentialRepository (db: Db) {
         const subject = `${participantId}/${moduleVersionId}`
         const version = versionFacts(moduleVersionId)
         if (!version || version.units.length === 0) continue
-        if (unitsDone.get(participantId, moduleVersionId) !== version.units.length ||
+        if (!allUnitsDone(participantId, version) ||
           hasValid(participantId, 'module', moduleVersionId) || pendingStmt.get(subject, 'module.completed') !== undefined) continue
         insertEventStmt.run(newId('evt'), 'module.completed', subject, JSON.stringify({ participantId, moduleVersionId }), at)
       }
