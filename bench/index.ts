@@ -192,7 +192,7 @@ async function postCompletions (base: string, seeded: Seeded) {
 
 async function loadPortfolio (base: string, seeded: Seeded, connections: number) {
   const ids = seeded.participantIds
-  // participants in random order, the same for every connection count; made before the load
+  // participants in random order, made before the load
   const requests = Array.from({ length: PORTFOLIO_REQUESTS }, () => ({
     method: 'GET' as const,
     path: `/v1/participants/${ids[Math.floor(Math.random() * ids.length)]!}/portfolio`,

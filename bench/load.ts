@@ -34,6 +34,7 @@ export type FromLoad =
   }
 
 const HEADER_END = Buffer.from('\r\n\r\n')
+const ANSWER_TIMEOUT_MS = 60_000
 const VERIFIED = Buffer.from('{"verified":true,')
 
 interface Answer { status: number, body: Buffer }
@@ -63,7 +64,16 @@ class Connection {
 
   send (request: Buffer): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject }
+      // an answer that never comes fails the run instead of hanging it
+      const timer = setTimeout(() => {
+        this.waiting = undefined
+        this.socket.destroy()
+        reject(new Error(`no answer within ${ANSWER_TIMEOUT_MS / 1000} s`))
+      }, ANSWER_TIMEOUT_MS)
+      this.waiting = {
+        resolve: (answer) => { clearTimeout(timer); resolve(answer) },
+        reject: (err) => { clearTimeout(timer); reject(err) }
+      }
       this.socket.write(request)
     })
   }

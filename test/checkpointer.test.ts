@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import { PAGE_SIZE, openDatabase } from '../src/db/client.ts'
-import { AUTOCHECKPOINT_PAGES, startCheckpointer } from '../src/db/checkpointer.ts'
+import { AUTOCHECKPOINT_BYTES, SAFETY_NET_BYTES, startCheckpointer } from '../src/db/checkpointer.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'stapsteen-checkpointer-'))
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))
@@ -19,7 +19,7 @@ t.test('the checkpointer thread copies committed pages into the database file wh
   const before = statSync(path).size
   const errors: string[] = []
   const checkpointer = startCheckpointer(sqlite, path, { intervalMs: 20, onError: (message) => errors.push(message) })
-  t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), 50_000, 'the main connection leaves checkpoints to the thread')
+  t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), SAFETY_NET_BYTES / 16_384, 'the main connection leaves checkpoints to the thread (200 MB of 16 KB pages)')
 
   // about 2 MB: far below the safety net, so only the thread can have moved it into the file
   sqlite.exec('create table filler (body blob)')
@@ -34,7 +34,7 @@ t.test('the checkpointer thread copies committed pages into the database file wh
   t.ok(size >= before + 2_000_000, `the database file grew by ${size - before} bytes without a checkpoint on the main connection`)
 
   await checkpointer.stop()
-  t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), AUTOCHECKPOINT_PAGES, 'after stop the main connection checkpoints by itself again')
+  t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), AUTOCHECKPOINT_BYTES / 16_384, 'after stop the main connection checkpoints by itself again (32 MB)')
   t.same(errors, [])
   t.equal(sqlite.prepare('select count(*) from filler').pluck().get(), 500, 'every row is still there')
   sqlite.close()
@@ -54,6 +54,7 @@ t.test('a new database file has 16 KB pages; an existing one keeps its own', asy
   made.close()
   const reopened = openDatabase(old)
   t.equal(reopened.$client.pragma('page_size', { simple: true }), 4096, 'pages are not changed under existing data')
+  t.equal(reopened.$client.pragma('wal_autocheckpoint', { simple: true }), AUTOCHECKPOINT_BYTES / 4096, 'the WAL limit is in bytes, whatever the page size')
   t.equal(reopened.$client.prepare("select count(*) from sqlite_master where name = 'completions'").pluck().get(), 1, 'and it is migrated')
   reopened.$client.close()
 })

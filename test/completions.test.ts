@@ -57,7 +57,8 @@ t.test('a provider records a unit; the same post again is a duplicate, other con
     { ...body, evidenceUrl: undefined },
     { ...body, result: { passed: true, grade: 'voldoende' } },
     { ...body, assessment: 'observation' },
-    { ...body, participantId: people.henk }
+    { ...body, participantId: people.henk },
+    { ...body, unitId: module.unitIds[0] }
   ]
   for (const other of others) {
     const res = await call(app, w.keysA.provider, 'POST', '/v1/completions', other)

@@ -318,3 +318,21 @@ t.test('a change to the catalogue shows in the next portfolio, whoever made it',
   t.strictSame([...new Set(renamed.vocationalSkills.flatMap((s: any) => s.evidence.map((e: any) => e.providerName)))], ['ROC Twente'])
   t.equal(renamed.modules.find((m: any) => m.moduleId === x.magazijn.id).providerName, 'ROC Twente')
 })
+
+t.test('every catalogue table the portfolio keeps in memory counts its changes', async (t) => {
+  const app = await build(t)
+  const triggers = app.db.$client.prepare("select tbl_name as tableName, name from sqlite_master where type = 'trigger' and name like 'catalogue_changed_%'")
+    .all() as Array<{ tableName: string, name: string }>
+  const tables = ['organisations', 'skills', 'modules', 'module_versions', 'units', 'unit_skills', 'pathways']
+  t.strictSame([...new Set(triggers.map((r) => r.tableName))].sort(), [...tables].sort())
+  for (const table of tables) {
+    t.strictSame(triggers.filter((r) => r.tableName === table).map((r) => r.name).sort(),
+      ['delete', 'insert', 'update'].map((op) => `catalogue_changed_${table}_${op}`), `${table}: insert, update and delete`)
+  }
+  const count = () => app.db.$client.prepare('select changes from catalogue_changes where id = 1').pluck().get() as number
+  const before = count()
+  app.db.$client.prepare("insert into skills (id, name, kind, created_at) values ('skl_x', 'Lassen', 'vocational', ?)").run(AT)
+  app.db.$client.prepare("update skills set name = 'Lassen MIG' where id = 'skl_x'").run()
+  app.db.$client.prepare("delete from skills where id = 'skl_x'").run()
+  t.equal(count(), before + 3, 'an insert, an update and a delete are counted')
+})

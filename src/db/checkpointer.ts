@@ -2,10 +2,15 @@ import type Database from 'better-sqlite3'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 
-/** What the main connection falls back to when no checkpointer runs (SQLite's default is 1,000). */
-export const AUTOCHECKPOINT_PAGES = 8000
+/** The WAL size at which the main connection checkpoints when no checkpointer runs (SQLite's default is 4 MB). */
+export const AUTOCHECKPOINT_BYTES = 32 * 1024 * 1024
 /** While the checkpointer runs, the main connection checkpoints only if the WAL ever grows this far. */
-const SAFETY_NET_PAGES = 50_000
+export const SAFETY_NET_BYTES = 200 * 1024 * 1024
+
+/** `bytes` of WAL in the connection's pages, as `wal_autocheckpoint` counts (page sizes differ per file). */
+export function walPages (sqlite: Database.Database, bytes: number): number {
+  return Math.max(1, Math.round(bytes / (sqlite.pragma('page_size', { simple: true }) as number)))
+}
 
 /**
  * Runs in its own thread with its own connection: every interval, a passive checkpoint copies
@@ -53,8 +58,8 @@ export function startCheckpointer (sqlite: Database.Database, path: string, opti
     workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path, synchronous, intervalMs: options.intervalMs ?? 200 }
   })
   worker.unref()
-  sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`)
-  const restore = () => { if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`) }
+  sqlite.pragma(`wal_autocheckpoint = ${walPages(sqlite, SAFETY_NET_BYTES)}`)
+  const restore = () => { if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${walPages(sqlite, AUTOCHECKPOINT_BYTES)}`) }
   worker.on('message', (message: { error?: string }) => { if (message.error) options.onError?.(message.error) })
   worker.on('error', (err) => { options.onError?.(err.message) })
   const exited = new Promise<void>((resolve) => worker.once('exit', () => { restore(); resolve() }))

@@ -4,7 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { AUTOCHECKPOINT_PAGES } from './checkpointer.ts'
+import { AUTOCHECKPOINT_BYTES, walPages } from './checkpointer.ts'
 import * as schema from './schema/index.ts'
 
 /** bytes per database page, for databases this service creates */
@@ -31,7 +31,7 @@ export function applyPragmas (sqlite: Database.Database, path: string): void {
   // completions are indexed by participant, so a bulk import touches pages all over that index:
   // a 64 MB page cache and fewer, larger checkpoints keep those pages from being written again and again
   sqlite.pragma('cache_size = -65536')
-  sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`)
+  sqlite.pragma(`wal_autocheckpoint = ${walPages(sqlite, AUTOCHECKPOINT_BYTES)}`)
   // after a checkpoint the WAL starts over; its file is cut back to this size
   sqlite.pragma('journal_size_limit = 67108864')
 }

@@ -1,13 +1,20 @@
+import { randomBytes } from 'node:crypto'
 import { pooledRandomBytes } from './random.ts'
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
 
-/** Random base32 text (Crockford alphabet, lower case) with `length` characters. */
-export function randomToken (length: number): string {
-  const bytes = pooledRandomBytes(length)
+function base32 (bytes: Uint8Array): string {
   let out = ''
-  for (let i = 0; i < length; i++) out += ALPHABET[bytes[i]! & 31]
+  for (let i = 0; i < bytes.length; i++) out += ALPHABET[bytes[i]! & 31]
   return out
+}
+
+/**
+ * Random base32 text (Crockford alphabet, lower case) with `length` characters, straight from the
+ * CSPRNG: secrets use it, so no bytes of theirs wait in a pool.
+ */
+export function randomToken (length: number): string {
+  return base32(randomBytes(length))
 }
 
 function encodeTime (ms: number): string {
@@ -43,7 +50,7 @@ export function newId (prefix: string): string {
     lastRandom = increment(lastRandom)
   } else {
     lastTime = now
-    lastRandom = randomToken(10)
+    lastRandom = base32(pooledRandomBytes(10))
   }
   return `${prefix}_${encodeTime(now)}${lastRandom}`
 }

@@ -69,7 +69,8 @@ export const pathways = sqliteTable('pathways', {
 /**
  * One row counting changes to the catalogue (organisations, skills, modules, versions, units and
  * development paths), bumped by triggers (migration 0004): readers keep catalogue facts in memory
- * and learn with one read, from any process, when to read them again.
+ * and learn with one read, from any process, when to read them again. A migration that rebuilds
+ * one of those tables drops its triggers: it must create them again (a test checks they exist).
  */
 export const catalogueChanges = sqliteTable('catalogue_changes', {
   id: integer('id').primaryKey(),

@@ -23,7 +23,8 @@ interface CompletionRow {
  * indexed query); the catalogue facts they point to (versions with their units and skills,
  * provider names, development paths) are kept in memory until the catalogue changes, which one
  * read of `catalogue_changes` tells (its triggers count every change, made by any process).
- * Cached facts are frozen: callers share them.
+ * Cached facts are shared by every caller, who must not change them (versions, units, skills
+ * and paths are frozen, a path's requirement tree only at its top).
  */
 export function createPortfolioRepository (db: Db) {
   const sqlite = db.$client
@@ -56,7 +57,8 @@ export function createPortfolioRepository (db: Db) {
   /** forgets every cached fact when the catalogue changed since they were read */
   function checkStamp () {
     const now = stampStmt.get()
-    if (now === stamp) return
+    // without the counter row (a damaged database) nothing is kept from one read to the next
+    if (now !== undefined && now === stamp) return
     stamp = now
     versions.clear()
     skills.clear()
