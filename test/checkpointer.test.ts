@@ -19,7 +19,7 @@ t.test('the checkpointer thread copies committed pages into the database file wh
   const before = statSync(path).size
   const errors: string[] = []
   const checkpointer = startCheckpointer(sqlite, path, { intervalMs: 20, onError: (message) => errors.push(message) })
-  t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), SAFETY_NET_BYTES / 16_384, 'the main connection leaves checkpoints to the thread (200 MB of 16 KB pages)')
+  t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), SAFETY_NET_BYTES / 16_384, 'the main connection leaves checkpoints to the thread (512 MB of 16 KB pages)')
 
   // about 2 MB: far below the safety net, so only the thread can have moved it into the file
   sqlite.exec('create table filler (body blob)')

@@ -4,8 +4,12 @@ import { Worker } from 'node:worker_threads'
 
 /** The WAL size at which the main connection checkpoints when no checkpointer runs (SQLite's default is 4 MB). */
 export const AUTOCHECKPOINT_BYTES = 32 * 1024 * 1024
-/** While the checkpointer runs, the main connection checkpoints only if the WAL ever grows this far. */
-export const SAFETY_NET_BYTES = 200 * 1024 * 1024
+/**
+ * While the checkpointer runs, the main connection checkpoints only if the WAL ever grows this far
+ * (it holds up to about 200 MB during a bulk import: the thread's passive checkpoints cannot start
+ * the file over while writes keep coming).
+ */
+export const SAFETY_NET_BYTES = 512 * 1024 * 1024
 
 /** `bytes` of WAL in the connection's pages, as `wal_autocheckpoint` counts (page sizes differ per file). */
 export function walPages (sqlite: Database.Database, bytes: number): number {
