@@ -51,22 +51,15 @@ export function checkCompletionInput (input: CompletionInput, today: string): It
   return errors
 }
 
-/** `{"key":value,…}` with the keys sorted and undefined members left out, values canonical. */
-function canonicalMembers (keys: string[], valueOf: (key: string) => unknown): string {
-  let out = ''
-  for (const key of keys.sort()) {
-    const value = valueOf(key)
-    if (value === undefined) continue
-    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${canonical(value)}`
-  }
-  return `{${out}}`
-}
-
+/** JSON with object keys sorted and undefined members left out: equal content, equal text. */
 function canonical (value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value)
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
   const record = value as Record<string, unknown>
-  return canonicalMembers(Object.keys(record), (key) => record[key])
+  const members = Object.keys(record).sort()
+    .filter((key) => record[key] !== undefined)
+    .map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`)
+  return `{${members.join(',')}}`
 }
 
 /** What a stored completion says, read back to compare a post under the same externalId with. */

@@ -15,7 +15,6 @@ interface CompletionRow {
   hostCompany: string | null
   workplaceAttestation: string | null
   providerId: string
-  voidedAt: string | null
 }
 
 /**
@@ -33,7 +32,7 @@ export function createPortfolioRepository (db: Db) {
   const stampStmt = sqlite.prepare<[], number>('select changes from catalogue_changes where id = 1').pluck()
   const completionsStmt = sqlite.prepare<[string], CompletionRow>(`select id, unit_id as unitId,
     module_version_id as moduleVersionId, completed_on as completedOn, assessment, host_company as hostCompany,
-    workplace_attestation as workplaceAttestation, provider_id as providerId, voided_at as voidedAt
+    workplace_attestation as workplaceAttestation, provider_id as providerId
     from completions where participant_id = ? and voided_at is null`)
   const versionStmt = sqlite.prepare<[string], Omit<PortfolioModuleVersion, 'units' | 'providerName'>>(`select v.id,
     v.module_id as moduleId, v.version, v.title, v.kind, v.hours, m.provider_id as providerId
@@ -134,7 +133,8 @@ export function createPortfolioRepository (db: Db) {
         workplaceAttestation: parsedColumn<WorkplaceAttestation>(row.workplaceAttestation),
         providerId: row.providerId,
         providerName: organisationName(row.providerId),
-        voided: row.voidedAt !== null
+        // only valid completions are read
+        voided: false
       })
       if (seenVersions.has(row.moduleVersionId)) continue
       seenVersions.add(row.moduleVersionId)
