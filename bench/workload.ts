@@ -69,6 +69,16 @@ export function completionItem (k: number, participantIds: readonly string[], un
   return item
 }
 
+/**
+ * Whether the items from the k-th on are of the last unit of a module: each of them then
+ * completes the module for its participant, and the service queues a credential (a batch holds
+ * one unit, so this holds for all its items).
+ */
+export function completesModule (k: number, units: readonly BenchUnit[]): boolean {
+  const unitIndex = Math.floor(k / PARTICIPANTS) % UNITS
+  return unitIndex === units.length - 1 || units[unitIndex + 1]!.moduleVersionId !== units[unitIndex]!.moduleVersionId
+}
+
 export function median (values: readonly number[]): number {
   return percentile(values, 50)
 }
