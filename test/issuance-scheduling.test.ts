@@ -5,6 +5,7 @@ import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promi
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.ts'
 import { createParticipantRepository } from '../src/features/participants/repository.ts'
+import { NEXT_EVENTS, createCredentialRepository } from '../src/features/credentials/repository.ts'
 import { newId } from '../src/lib/ids.ts'
 import { TEST_CONFIG, build, call } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
@@ -54,6 +55,26 @@ t.test('a request made while a backlog is issued in the background is answered b
   t.equal(unhandled(app), 0, 'drain() empties the outbox')
   t.equal(issued(app), 300)
   t.equal(holders(app), 300, 'one credential per participant')
+})
+
+t.test('the next events come from the outbox in the order they were queued, read from its index without sorting the backlog', async (t) => {
+  const app = await build(t)
+  // the queue as it stands, not as the background issuer would leave it
+  await app.issuance.stop()
+  await backlog(app, 40)
+  // a batch queues its events at one moment: the order within it is the ids'
+  const queued = app.db.$client.prepare('select id, created_at as at from domain_events where handled_at is null order by id').all() as Array<{ id: string, at: string }>
+  t.equal(queued.length, 40)
+  t.equal(new Set(queued.map((e) => e.at)).size, 1, 'all at the moment of the batch')
+  const repo = createCredentialRepository(app.db)
+  t.same(repo.unhandledEvents(5).map((e) => e.id), queued.slice(0, 5).map((e) => e.id))
+  const plan = (app.db.$client.prepare(`explain query plan ${NEXT_EVENTS}`).all(5) as Array<{ detail: string }>).map((r) => r.detail).join('; ')
+  t.match(plan, /USING (COVERING )?INDEX domain_events_unhandled_idx/)
+  t.notMatch(plan, /TEMP B-TREE/, `no sort: ${plan}`)
+
+  // a handled event leaves the queue; the rest keep their order
+  repo.markHandled(queued[2]!.id, new Date().toISOString())
+  t.same(repo.unhandledEvents(50).map((e) => e.id), queued.filter((_, i) => i !== 2).map((e) => e.id))
 })
 
 t.test('background issuance keeps going, in small slices, while requests are in flight', async (t) => {

@@ -80,7 +80,9 @@ export const domainEvents = sqliteTable('domain_events', {
   createdAt: text('created_at').notNull(),
   handledAt: text('handled_at')
 }, (t) => [
-  index('domain_events_unhandled_idx').on(t.handledAt, t.createdAt),
+  // the outbox in the order it is worked through: the next events are the first entries, however
+  // many share a moment (a batch's do), and handled events leave the index
+  index('domain_events_unhandled_idx').on(t.createdAt, t.id).where(sql`handled_at is null`),
   // "is this already queued?": asked for every completed module, so it must not scan the backlog
   index('domain_events_pending_idx').on(t.subjectId, t.type).where(sql`handled_at is null`)
 ])

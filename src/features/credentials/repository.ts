@@ -39,6 +39,10 @@ interface CompletionFacts {
   result: string | null
 }
 
+/** The outbox's next events, in the order they were queued; read whole from its index (no sort). */
+export const NEXT_EVENTS = `select id, type, payload from domain_events where handled_at is null
+  order by created_at, id limit ?`
+
 /**
  * Queries for issuing and revoking credentials, and the outbox of events that drives issuance.
  * The statements the issuer runs per credential are raw prepared statements (no mapping layer),
@@ -58,8 +62,7 @@ export function createCredentialRepository (db: Db) {
   const pendingStmt = client.prepare('select 1 from domain_events where subject_id = ? and type = ? and handled_at is null').pluck()
   const insertEventStmt = client.prepare('insert into domain_events (id, type, subject_id, payload, created_at) values (?, ?, ?, ?, ?)')
   const nameStmt = client.prepare('select display_name from participants where id = ?').pluck()
-  const unhandledStmt = client.prepare(`select id, type, payload from domain_events where handled_at is null
-    order by created_at, id limit ?`)
+  const unhandledStmt = client.prepare(NEXT_EVENTS)
   const handledStmt = client.prepare('update domain_events set handled_at = ? where id = ?')
   const insertStmt = client.prepare(`insert into credentials (id, participant_id, issuer_id, kind, subject_ref, document, jwt,
     status_list_id, status_index, issued_at) values (@id, @participantId, @issuerId, @kind, @subjectRef, @document, @jwt, @statusListId, @statusIndex, @issuedAt)`)
