@@ -1,5 +1,6 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
+import { CompactSign, generateKeyPair } from 'jose'
 import { build, call } from './helpers/build.ts'
 import { seedWorld } from './helpers/world.ts'
 import { seedLearning, completion } from './helpers/learning.ts'
@@ -70,6 +71,32 @@ t.test('POST /v1/verify: revoked, tampered, rotated and foreign credentials', as
   const impostor = await makeIssuer('ES256', first.did, 'sgk_00000000000000000000')
   const claimed = await call(app, null, 'POST', '/v1/verify', { credential: await signCredential(impostor, achievementCredential(first.did)) })
   t.equal(claimed.body.verified, false, 'a made-up kid under our DID')
+})
+
+t.test('POST /v1/verify: what others issue: no sub, another algorithm, a vc claim', async (t) => {
+  const app = await build(t)
+  const w = await seedWorld(app)
+  const { jwt } = await signedByService(app, w.orgs.providerA)
+  const [, payloadPart] = jwt.split('.') as [string, string]
+  const payload = JSON.parse(Buffer.from(payloadPart, 'base64url').toString())
+  const key = await app.issuerKeys.signingKey(w.orgs.providerA)
+  const resign = (claims: Record<string, unknown>, alg: string = key.alg, signingKey: Parameters<CompactSign['sign']>[0] = key.privateKey) =>
+    new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg, kid: key.kid, typ: 'vc+jwt' }).sign(signingKey)
+
+  const { sub: _sub, jti: _jti, ...withoutSub } = payload
+  const noSub = await call(app, null, 'POST', '/v1/verify', { credential: await resign(withoutSub) })
+  t.equal(noSub.status, 200)
+  t.equal(noSub.body.verified, true, `a VC-JWT without sub and jti: ${JSON.stringify(noSub.body.checks)}`)
+
+  const rs256 = await call(app, null, 'POST', '/v1/verify', { credential: await resign(payload, 'RS256', (await generateKeyPair('RS256')).privateKey) })
+  t.equal(rs256.status, 200, 'a readable credential with a refused algorithm is no bad request')
+  t.equal(rs256.body.verified, false)
+  t.same(rs256.body.checks.signature, { status: 'failed', detail: 'algorithm RS256 is not accepted; only ES256 and EdDSA' })
+
+  const legacy = await call(app, null, 'POST', '/v1/verify', { credential: await resign({ ...payload, vc: withoutSub }) })
+  t.equal(legacy.status, 400)
+  t.equal(legacy.body.code, 'not-a-credential')
+  t.match(legacy.body.detail, /^not a credential: the JWT has a vc claim, as in the VC Data Model 1\.1 JWT encoding/)
 })
 
 t.test('POST /v1/verify: what is no credential gets a problem, never a 5xx', async (t) => {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { CompactSign } from 'jose'
+import { CompactSign, generateKeyPair } from 'jose'
 import { verifyCredential } from '../src/features/verification/verify.ts'
 import {
   NOW, allPassedBut, statusesOf, achievementCredential, depsFor, makeIssuer, signCredential, signJws, signStatusList, statusEntry
@@ -66,21 +66,38 @@ t.test('a wrong key, a key of the wrong type, an unknown key: signature failed',
   t.equal(throwing.checks.signature.status, 'failed')
 })
 
-t.test('alg none and HS256 (the public key as secret) fail the format; no key is ever looked up', async (t) => {
+t.test('an algorithm outside ES256 and EdDSA: read, then refused by the signature check; no key is ever looked up', async (t) => {
   const issuer = await makeIssuer()
-  const payload = Buffer.from(JSON.stringify({ ...achievementCredential(issuer.did), iss: issuer.did })).toString('base64url')
-  const none = `${Buffer.from(JSON.stringify({ alg: 'none', kid: issuer.kid })).toString('base64url')}.${payload}.`
-  const secret = new TextEncoder().encode(JSON.stringify(issuer.publicJwk))
-  const hs256 = await new CompactSign(Buffer.from(payload, 'base64url')).setProtectedHeader({ alg: 'HS256', kid: issuer.kid }).sign(secret)
-  for (const [name, jwt] of [['none', none], ['HS256', hs256]]) {
+  const doc = achievementCredential(issuer.did)
+  const claims = { ...doc, iss: issuer.did, jti: doc.id, nbf: Math.floor(Date.parse(doc.validFrom as string) / 1000) }
+  const body = new TextEncoder().encode(JSON.stringify(claims))
+  const signWith = async (alg: string, key: Parameters<CompactSign['sign']>[0]) =>
+    new CompactSign(body).setProtectedHeader({ alg, kid: issuer.kid, typ: 'vc+jwt' }).sign(key)
+  const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', kid: issuer.kid })).toString('base64url')}.${Buffer.from(body).toString('base64url')}.`
+  const cases: Array<[string, string, string]> = [
+    ['RS256', await signWith('RS256', (await generateKeyPair('RS256')).privateKey), 'algorithm RS256 is not accepted; only ES256 and EdDSA'],
+    ['ES384', await signWith('ES384', (await generateKeyPair('ES384')).privateKey), 'algorithm ES384 is not accepted; only ES256 and EdDSA'],
+    // the published public key used as an HMAC secret: the classic algorithm confusion
+    ['HS256', await signWith('HS256', new TextEncoder().encode(JSON.stringify(issuer.publicJwk))), 'algorithm HS256 is not accepted; only ES256 and EdDSA'],
+    ['none', unsigned, 'algorithm none is not accepted: the JWT is not signed; only ES256 and EdDSA']
+  ]
+  for (const [name, jwt, detail] of cases) {
     let lookedUp = 0
     const deps = { ...depsFor({ keys: [issuer] }), resolveKey: async () => { lookedUp++; return { publicJwk: issuer.publicJwk, issuerKnown: true } } }
-    const result = await verifyCredential(jwt!, deps)
-    t.equal(result.verified, false, name!)
-    t.match(result.checks.format, { status: 'failed', detail: /not accepted/ })
-    t.equal(result.checks.signature.status, 'skipped')
-    t.equal(lookedUp, 0)
+    const result = await verifyCredential(jwt, deps)
+    t.same(statusesOf(result), allPassedBut({ signature: 'failed', issuer: 'skipped', status: 'skipped' }), name)
+    t.same(result.checks.signature, { status: 'failed', detail }, name)
+    t.equal(result.checks.format.detail, `VC-JWT (${name}) with a W3C VC 2.0 credential`)
+    t.equal(result.verified, false, name)
+    t.equal(lookedUp, 0, `${name}: no key looked up`)
   }
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
+  for (const alg of [undefined, 42, '', 'ES256 or anything you like'.repeat(3)]) {
+    const jwt = `${b64({ alg, kid: issuer.kid })}.${b64(claims)}.c2ln`
+    t.match((await verifyCredential(jwt, depsFor())).checks.format, { status: 'failed', detail: 'the JWT header has no alg naming a JWS algorithm' }, String(alg))
+  }
+  const emptySignature = `${b64({ alg: 'ES256', kid: issuer.kid })}.${b64(claims)}.`
+  t.match((await verifyCredential(emptySignature, depsFor())).checks.format, { status: 'failed', detail: 'the JWT has no signature' }, 'only alg none may have no signature')
 })
 
 t.test('the JOSE header: kid, typ and crit', async (t) => {
@@ -151,21 +168,37 @@ t.test('issuers: retired keys, unknown issuers, keys of another issuer', async (
   t.equal(result.verified, false)
 })
 
-t.test('OB 3.0 claims must match the document', async (t) => {
+t.test('iss, jti and sub: compared with the document when present, none of them required (VC-JOSE-COSE)', async (t) => {
   const issuer = await makeIssuer()
   const deps = depsFor({ keys: [issuer] })
   const doc = achievementCredential(issuer.did)
-  const cases: Array<[Record<string, unknown>, RegExp]> = [
-    [{ iss: 'did:web:elsewhere.example' }, /iss claim .* differs/],
-    [{ iss: undefined }, /iss claim is missing/],
-    [{ jti: 'urn:uuid:other' }, /jti/],
-    [{ sub: 'urn:uuid:other' }, /sub/]
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ iss: 'did:web:elsewhere.example' }, `the iss claim (did:web:elsewhere.example) differs from issuer.id (${issuer.did})`],
+    [{ jti: 'urn:uuid:other' }, 'the jti claim (urn:uuid:other) differs from the credential id (urn:uuid:5b1c2f7e-9d51-4c1e-9b0e-2f6a0d3c8e11)'],
+    [{ sub: 'urn:uuid:other' }, 'the sub claim (urn:uuid:other) differs from credentialSubject.id (urn:uuid:0c9a9c1e-3f55-4d0b-8a55-6c2b1d4e7f90)'],
+    [{ sub: 42 }, 'the sub claim is not a string']
   ]
   for (const [claims, detail] of cases) {
     const result = await verifyCredential(await signCredential(issuer, doc, claims), deps)
-    t.match(result.checks.format, { status: 'failed', detail }, JSON.stringify(claims))
+    t.same(result.checks.format, { status: 'failed', detail }, JSON.stringify(claims))
     t.equal(result.verified, false)
   }
+  for (const absent of ['iss', 'jti', 'sub']) {
+    const result = await verifyCredential(await signCredential(issuer, doc, { [absent]: undefined }), deps)
+    t.same(statusesOf(result), allPassedBut({ status: 'skipped' }), `no ${absent} claim`)
+    t.equal(result.issuer, issuer.did)
+  }
+  // a VC-JOSE-COSE credential as another issuer makes it: the claims set is the credential alone
+  const bare = await signJws(issuer, doc)
+  const plain = await verifyCredential(bare, deps)
+  t.equal(plain.verified, true, 'no iss, jti, sub or nbf at all')
+  t.equal(plain.checks.issuer.detail, `issued by ${issuer.did}`)
+  const noSubjectId = { ...doc, credentialSubject: { ...(doc.credentialSubject as object), id: undefined } }
+  t.equal((await verifyCredential(await signCredential(issuer, noSubjectId, { sub: 'urn:uuid:holder' }), deps)).checks.format.status, 'passed',
+    'a sub with no credentialSubject.id conflicts with nothing')
+  const impostor = await makeIssuer('ES256', 'did:web:elsewhere.example:issuers:org_x')
+  const borrowed = await verifyCredential(await signJws({ ...impostor, did: issuer.did }, doc), depsFor({ keys: [issuer, impostor] }))
+  t.match(borrowed.checks.issuer, { status: 'failed', detail: /belongs to another issuer/ }, 'without iss, the issuer in the document is the one the key must belong to')
   const several = { ...doc, credentialSubject: [doc.credentialSubject, { id: 'urn:uuid:other', type: ['AchievementSubject'] }] }
   t.equal((await verifyCredential(await signCredential(issuer, several, { sub: 'urn:uuid:0c9a9c1e-3f55-4d0b-8a55-6c2b1d4e7f90' }), deps)).checks.format.status,
     'passed', 'with several subjects, sub names the first')
@@ -175,6 +208,23 @@ t.test('OB 3.0 claims must match the document', async (t) => {
   t.match(result.checks.schema.detail, /achievement/)
   const broken = await verifyCredential(await signCredential(issuer, doc), { ...deps, checkSchema: () => { throw new RangeError('stack') } })
   t.match(broken.checks.schema, { status: 'failed', detail: /could not be run/ })
+})
+
+t.test('a vc or vp claim (the VC 1.1 JWT encoding) is another format', async (t) => {
+  const issuer = await makeIssuer()
+  const doc = achievementCredential(issuer.did)
+  const legacy = await signJws(issuer, { iss: issuer.did, jti: doc.id, nbf: 1_768_467_600, vc: { ...doc, '@context': ['https://www.w3.org/2018/credentials/v1'] } })
+  const alongside = await signCredential(issuer, doc, { vc: doc })
+  const presentation = await signJws(issuer, { iss: issuer.did, vp: { type: ['VerifiablePresentation'], verifiableCredential: [] } })
+  for (const [name, jwt, claim] of [['VC 1.1 JWT', legacy, 'vc'], ['a 2.0 credential with a vc claim too', alongside, 'vc'], ['a VC 1.1 presentation', presentation, 'vp']] as const) {
+    const result = await verifyCredential(jwt, depsFor({ keys: [issuer] }))
+    t.same(result.checks.format, {
+      status: 'failed',
+      detail: `the JWT has a ${claim} claim, as in the VC Data Model 1.1 JWT encoding; a VC 2.0 VC-JWT carries the credential itself as its claims, without vc or vp`
+    }, name)
+    t.equal(result.checks.signature.status, 'skipped', name)
+    t.equal(result.verified, false, name)
+  }
 })
 
 t.test('envelopes, JSON text and bare documents', async (t) => {

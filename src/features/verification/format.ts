@@ -1,11 +1,19 @@
 import { isObject } from './types.ts'
 
 /**
- * The only algorithms ever tried. `none`, HMAC (`HS256`: a public key used as a shared secret)
- * and RSA are refused here, before any key is looked up.
+ * The only algorithms ever tried. Any other `alg` (`none`, HMAC such as `HS256`: a public key
+ * used as a shared secret, RSA, other curves) is read but never verified: the signature check
+ * fails naming it, before any key is looked up.
  */
 export const ALLOWED_ALGS = ['ES256', 'EdDSA'] as const
 export type AllowedAlg = typeof ALLOWED_ALGS[number]
+
+export function isAllowedAlg (alg: string): alg is AllowedAlg {
+  return (ALLOWED_ALGS as readonly string[]).includes(alg)
+}
+
+/** A JWS algorithm name as registered with IANA (`ES256`, `RSA-OAEP`, `none`…), not free text. */
+const ALG_NAME = /^[A-Za-z0-9+._-]{1,32}$/
 
 /** `typ` values accepted: absent, plain JWT, or W3C VC-JOSE-COSE `vc+jwt` (media types are case-insensitive). */
 const ALLOWED_TYP = new Set(['jwt', 'application/jwt', 'vc+jwt', 'application/vc+jwt'])
@@ -13,7 +21,8 @@ const ALLOWED_TYP = new Set(['jwt', 'application/jwt', 'vc+jwt', 'application/vc
 export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2'
 
 export interface JoseHeader {
-  alg: AllowedAlg
+  /** any algorithm name: only those in {@link ALLOWED_ALGS} are ever verified */
+  alg: string
   kid: string
   typ?: string
   [name: string]: unknown
@@ -41,9 +50,11 @@ function decodeObject (part: string, name: 'header' | 'payload'): Parsed<Record<
 }
 
 /**
- * Reads a compact JWS without verifying it: three base64url parts, a JSON header with an allowed
- * `alg`, a `kid` and an accepted `typ`, and a JSON object payload. Keys embedded in the header
- * (`jwk`, `jku`, `x5c`, `x5u`) are never used; `crit` is refused.
+ * Reads a compact JWS without verifying it: three base64url parts, a JSON header with an `alg`
+ * name, a `kid` and an accepted `typ`, and a JSON object payload. The signature part may be empty
+ * only for `alg` `none` (an unsigned JWT, which then fails the signature check). Whether the
+ * algorithm is accepted is the signature check's business. Keys embedded in the header (`jwk`,
+ * `jku`, `x5c`, `x5u`) are never used; `crit` is refused.
  */
 export function parseCompactJws (jwt: string): Parsed<ParsedJws> {
   const parts = jwt.split('.')
@@ -57,8 +68,8 @@ export function parseCompactJws (jwt: string): Parsed<ParsedJws> {
   const decodedHeader = decodeObject(headerPart, 'header')
   if (!decodedHeader.ok) return decodedHeader
   const header = decodedHeader.value
-  if (typeof header.alg !== 'string' || !(ALLOWED_ALGS as readonly string[]).includes(header.alg)) {
-    return { ok: false, detail: `algorithm ${JSON.stringify(header.alg ?? null)} is not accepted; only ${ALLOWED_ALGS.join(' and ')}` }
+  if (typeof header.alg !== 'string' || !ALG_NAME.test(header.alg)) {
+    return { ok: false, detail: 'the JWT header has no alg naming a JWS algorithm' }
   }
   if (typeof header.kid !== 'string' || header.kid === '') {
     return { ok: false, detail: 'the JWT header has no kid: the key that signed it cannot be found' }
@@ -67,7 +78,8 @@ export function parseCompactJws (jwt: string): Parsed<ParsedJws> {
     return { ok: false, detail: `typ ${JSON.stringify(header.typ)} is not accepted; expected JWT or vc+jwt` }
   }
   if (header.crit !== undefined) return { ok: false, detail: 'the JWT header has crit extensions, which are not supported' }
-  if (!BASE64URL.test(signaturePart)) return { ok: false, detail: 'the JWT has no signature' }
+  const unsigned = header.alg === 'none' && signaturePart === ''
+  if (!unsigned && !BASE64URL.test(signaturePart)) return { ok: false, detail: 'the JWT has no signature' }
   const payload = decodeObject(payloadPart, 'payload')
   if (!payload.ok) return payload
   return { ok: true, value: { jwt, header: header as JoseHeader, payload: payload.value } }
@@ -87,32 +99,49 @@ export function issuerIdOf (document: Record<string, unknown>): string | undefin
 }
 
 /**
- * The shape every W3C VC 2.0 credential has; with `claims`, also the OB 3.0 VC-JWT rules: `iss`
- * is the issuer id, `jti` the credential id, `sub` the subject id. Returns the problems found.
+ * The claims of a VC-JWT that name what the document names too: each is compared only when it
+ * is present. W3C VC-JOSE-COSE (§3.1.2 and §5.1 `iss`) requires none of them: `iss`, "if
+ * present, MUST match" the issuer; for `jti`/`id` and `sub`/`credentialSubject.id` issuers
+ * "SHOULD avoid" conflicting values. OB 3.0 issuers, this service among them, set all three.
+ */
+const MIRRORED_CLAIMS = [
+  ['iss', 'issuer.id', issuerIdOf],
+  ['jti', 'the credential id', (document) => document.id],
+  // several subjects: `sub` names the first, as the issuer signs it
+  ['sub', 'credentialSubject.id', (document) => {
+    const subject = Array.isArray(document.credentialSubject) ? document.credentialSubject[0] : document.credentialSubject
+    return isObject(subject) ? subject.id : undefined
+  }]
+] as const satisfies ReadonlyArray<readonly [string, string, (document: Record<string, unknown>) => unknown]>
+
+/**
+ * The shape every W3C VC 2.0 credential has; with `claims`, also the VC-JWT rules of W3C
+ * VC-JOSE-COSE: no `vc` or `vp` claim (that is the VC 1.1 JWT encoding, another format), and
+ * `iss`, `jti`, `sub` equal to what the document says wherever they are present. Returns the
+ * problems found.
  */
 export function credentialShapeIssues (document: Record<string, unknown>, claims: boolean): string[] {
+  if (claims) {
+    // VC-JOSE-COSE §3.1.2: "The JWT Claim Names vc and vp MUST NOT be present."
+    const legacy = ['vc', 'vp'].find((name) => document[name] !== undefined)
+    if (legacy) {
+      return [`the JWT has a ${legacy} claim, as in the VC Data Model 1.1 JWT encoding; a VC 2.0 VC-JWT carries the credential itself as its claims, without vc or vp`]
+    }
+  }
   const issues: string[] = []
   const context = document['@context']
   const first = Array.isArray(context) ? context[0] : context
   if (first !== VC_V2_CONTEXT) issues.push(`@context must begin with ${VC_V2_CONTEXT}`)
   if (!typesOf(document.type).includes('VerifiableCredential')) issues.push('type must include VerifiableCredential')
-  const issuer = issuerIdOf(document)
-  if (issuer === undefined) issues.push('the credential names no issuer')
+  if (issuerIdOf(document) === undefined) issues.push('the credential names no issuer')
   if (!claims) return issues
 
-  if (typeof document.iss !== 'string') {
-    issues.push('the iss claim is missing')
-  } else if (issuer !== undefined && document.iss !== issuer) {
-    issues.push(`the iss claim (${document.iss}) differs from issuer.id (${issuer})`)
-  }
-  if ((document.jti !== undefined || document.id !== undefined) && document.jti !== document.id) {
-    issues.push('the jti claim differs from the credential id')
-  }
-  // several subjects: `sub` names the first, as the issuer signs it
-  const subject = Array.isArray(document.credentialSubject) ? document.credentialSubject[0] : document.credentialSubject
-  const subjectId = isObject(subject) ? subject.id : undefined
-  if ((document.sub !== undefined || subjectId !== undefined) && document.sub !== subjectId) {
-    issues.push('the sub claim differs from credentialSubject.id')
+  for (const [claim, property, read] of MIRRORED_CLAIMS) {
+    const value = document[claim]
+    if (value === undefined) continue
+    const expected = read(document)
+    if (typeof value !== 'string') issues.push(`the ${claim} claim is not a string`)
+    else if (expected !== undefined && value !== expected) issues.push(`the ${claim} claim (${value}) differs from ${property} (${String(expected)})`)
   }
   return issues
 }

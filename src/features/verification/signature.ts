@@ -1,9 +1,10 @@
 import { compactVerify, importJWK, type CryptoKey, type JWK, type KeyObject } from 'jose'
-import { ALLOWED_ALGS, type AllowedAlg, type ParsedJws } from './format.ts'
+import { ALLOWED_ALGS, isAllowedAlg, type AllowedAlg, type ParsedJws } from './format.ts'
 import { isObject, type ResolvedKey, type VerifyDeps } from './types.ts'
 
 export type SignatureOutcome =
   | { outcome: 'valid', key: ResolvedKey }
+  | { outcome: 'refused-alg' }
   | { outcome: 'no-key' }
   | { outcome: 'unusable-key', key: ResolvedKey }
   | { outcome: 'invalid', key: ResolvedKey }
@@ -46,9 +47,13 @@ function importPublicKey (jwk: JWK, alg: AllowedAlg) {
 
 /**
  * Checks the signature of a parsed compact JWS with the key its `kid` resolves to, with the
- * algorithm allow-list passed to jose as well. A resolver that throws counts as no key.
+ * algorithm allow-list passed to jose as well. An `alg` outside {@link ALLOWED_ALGS} is refused
+ * before any key is looked up, so no key is ever used with it. A resolver that throws counts as
+ * no key.
  */
 export async function checkJwsSignature (jws: ParsedJws, iss: string, deps: Pick<VerifyDeps, 'resolveKey'>): Promise<SignatureOutcome> {
+  const alg = jws.header.alg
+  if (!isAllowedAlg(alg)) return { outcome: 'refused-alg' }
   let key: ResolvedKey | undefined
   try {
     key = await deps.resolveKey(jws.header.kid, iss)
@@ -56,10 +61,10 @@ export async function checkJwsSignature (jws: ParsedJws, iss: string, deps: Pick
     key = undefined
   }
   if (!key) return { outcome: 'no-key' }
-  const jwk = publicKeyFor(key.publicJwk, jws.header.alg)
+  const jwk = publicKeyFor(key.publicJwk, alg)
   if (!jwk) return { outcome: 'unusable-key', key }
   try {
-    const cryptoKey = await importPublicKey(jwk, jws.header.alg)
+    const cryptoKey = await importPublicKey(jwk, alg)
     await compactVerify(jws.jwt, cryptoKey, { algorithms: [...ALLOWED_ALGS] })
     return { outcome: 'valid', key }
   } catch {

@@ -1,5 +1,5 @@
 import { checkDates } from './dates.ts'
-import { credentialShapeIssues, issuerIdOf, parseCompactJws, withoutJwtClaims, type ParsedJws } from './format.ts'
+import { ALLOWED_ALGS, credentialShapeIssues, issuerIdOf, parseCompactJws, withoutJwtClaims, type ParsedJws } from './format.ts'
 import { readInput } from './read-input.ts'
 import { checkJwsSignature, controllerOfKid, type SignatureOutcome } from './signature.ts'
 import { checkStatus } from './status.ts'
@@ -39,6 +39,9 @@ function signatureCheck (outcome: SignatureOutcome, jws: ParsedJws): CheckResult
   const { kid, alg } = jws.header
   switch (outcome.outcome) {
     case 'valid': return passed(`signed with ${alg} by key ${kid}`)
+    case 'refused-alg': return failed(alg === 'none'
+      ? `algorithm none is not accepted: the JWT is not signed; only ${ALLOWED_ALGS.join(' and ')}`
+      : `algorithm ${alg} is not accepted; only ${ALLOWED_ALGS.join(' and ')}`)
     case 'no-key': return failed(`no public key found for ${kid}`)
     case 'unusable-key': return failed(`the key ${kid} is not a public ${alg} key`)
     case 'invalid': return failed('the signature does not match: the credential was changed, or signed with another key')
@@ -54,6 +57,7 @@ function signatureCheck (outcome: SignatureOutcome, jws: ParsedJws): CheckResult
 function issuerCheck (jws: ParsedJws, iss: string, outcome: SignatureOutcome, validFrom: unknown): CheckResult {
   const kid = jws.header.kid
   if (controllerOfKid(kid) !== iss) return failed(`the key ${kid} belongs to another issuer than ${iss}`)
+  if (outcome.outcome === 'refused-alg') return skipped('the signature algorithm is not accepted, so the issuer\'s key was not looked up')
   if (outcome.outcome === 'no-key') return failed(`unknown issuer: no key ${kid} is published for ${iss}`)
   if (!outcome.key.issuerKnown) return warning(`unknown issuer: ${iss} is not an issuer of this service; the key was found, so the signature can still be checked`)
   const retiredAt = outcome.key.retiredAt
@@ -74,7 +78,8 @@ async function verifyJwt (jwt: string, deps: VerifyDeps): Promise<VerificationRe
   if (issues.length > 0) return notACredential(issues.join('; '))
 
   const credential = withoutJwtClaims(jws.payload)
-  const iss = jws.payload.iss as string
+  // the shape check made sure there is one, and that `iss`, when present, is the same
+  const iss = issuerIdOf(credential) as string
   // the signature is checked off the main thread: the other checks are made meanwhile
   const pending = Promise.all([checkJwsSignature(jws, iss, deps), checkStatus(credential, iss, deps)])
   const dates = checkDates(jws.payload, deps.now)
