@@ -20,6 +20,7 @@ t.test('POST /v1/verify: a credential of this service verifies, for anyone', asy
   t.equal(res.statusCode, 200, 'public: a bad API key does not matter')
   const body = res.json()
   t.equal(body.verified, true)
+  t.same(Object.keys(body).sort(), ['checks', 'credential', 'issuer', 'revocation', 'verified'], 'no more than /v1/verify always answered')
   t.same(Object.keys(body.checks), CHECKS)
   t.ok(CHECKS.every((c) => body.checks[c].status === 'passed'), JSON.stringify(body.checks))
   t.equal(body.issuer, did)
@@ -127,27 +128,74 @@ t.test('POST /v1/verify: what is no credential gets a problem, never a 5xx', asy
   t.match(bare.body.checks.signature, { status: 'failed', detail: /no signature/ })
 })
 
-t.test('POST /credentials/verify (W3C VC API)', async (t) => {
+t.test('POST /credentials/verify (W3C VC API): the VerificationResult, 200 verified or not', async (t) => {
   const app = await build(t)
   const w = await seedWorld(app)
   const good = await signedByService(app, w.orgs.providerA)
   const bad = await signedByService(app, w.orgs.providerA)
   app.statusLists.revoke(bad.status.listId, bad.status.index)
   const envelope = (jwt: string) => ({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${jwt}` })
+  const key = await app.issuerKeys.signingKey(w.orgs.providerA)
+  const validFrom = JSON.parse(Buffer.from(good.jwt.split('.')[1]!, 'base64url').toString()).validFrom
 
-  const ok = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: envelope(good.jwt), options: { checks: ['proof'] } })
+  const ok = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: envelope(good.jwt) })
   t.equal(ok.status, 200)
-  t.same(ok.body, { verified: true, checks: CHECKS, warnings: [], errors: [] })
-  t.equal((await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: good.jwt })).status, 200, 'a JWT string')
+  t.match(ok.type, /^application\/json/)
+  t.same(ok.body, {
+    verified: true,
+    problemDetails: [],
+    results: {
+      proof: [{ verified: true, input: { alg: key.alg, kid: key.kid } }],
+      validFrom: { verified: true, input: validFrom },
+      credentialStatus: [{ value: 0, verified: true, input: good.status.entry }]
+    }
+  })
+  t.same((await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: good.jwt })).body.results, ok.body.results, 'a JWT string')
+  const withCredential = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: good.jwt, options: { returnCredential: true } })
+  t.same(withCredential.body.credential, envelope(good.jwt), 'returnCredential: the credential in the form it was verified in')
+  const bare = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: envelope(good.jwt), options: { returnResults: false, returnProblemDetails: false } })
+  t.same(bare.body, { verified: true })
 
   const revoked = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: envelope(bad.jwt) })
-  t.equal(revoked.status, 422)
-  t.match(revoked.type, /^application\/problem\+json/)
-  t.match(revoked.body, { code: 'verification-failed', verified: false, detail: 'the credential does not verify: status: revoked', checks: { status: { status: 'failed' }, signature: { status: 'passed' } } })
+  t.equal(revoked.status, 200, 'a revoked credential is a verification result, not an error')
+  t.equal(revoked.body.verified, false)
+  t.same(revoked.body.problemDetails, [{ type: 'urn:stapsteen:problem:credential-revoked', title: 'CREDENTIAL_REVOKED', detail: 'revoked' }])
+  t.same(revoked.body.results.credentialStatus, [{ value: 1, verified: false, input: bad.status.entry }])
+  t.same(revoked.body.results.proof, ok.body.results.proof, 'the signature itself holds')
 
+  const [h, p, sig] = good.jwt.split('.') as [string, string, string]
+  const changed = JSON.parse(Buffer.from(p, 'base64url').toString())
+  changed.name = 'Kraan'
+  const tampered = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: `${h}.${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${sig}` })
+  t.equal(tampered.status, 200)
+  t.equal(tampered.body.verified, false)
+  t.same(tampered.body.problemDetails, [{
+    type: 'https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR',
+    title: 'CRYPTOGRAPHIC_SECURITY_ERROR',
+    detail: 'the signature does not match: the credential was changed, or signed with another key'
+  }])
+  t.same(tampered.body.results.proof, [{ verified: false, input: { alg: key.alg, kid: key.kid } }])
+
+  const rs256 = await new CompactSign(Buffer.from(p, 'base64url')).setProtectedHeader({ alg: 'RS256', kid: key.kid }).sign((await generateKeyPair('RS256')).privateKey)
+  const refused = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: rs256 })
+  t.equal(refused.status, 200)
+  t.match(refused.body, { verified: false, problemDetails: [{ title: 'CRYPTOGRAPHIC_SECURITY_ERROR', detail: 'algorithm RS256 is not accepted; only ES256 and EdDSA' }] })
+})
+
+t.test('POST /credentials/verify: what is no credential, and unknown options, get a problem', async (t) => {
+  const app = await build(t)
+  const w = await seedWorld(app)
+  const good = await signedByService(app, w.orgs.providerA)
   const malformed = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: { type: 'EnvelopedVerifiableCredential', id: 'data:text/plain,hi' } })
   t.match(malformed, { status: 400, body: { code: 'not-a-credential' } })
+  t.match(malformed.type, /^application\/problem\+json/)
   t.match(await call(app, null, 'POST', '/credentials/verify', { credential: good.jwt }), { status: 400, body: { code: 'validation-failed' } })
+  const unknown = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: good.jwt, options: { checks: ['proof'] } })
+  t.equal(unknown.status, 400)
+  t.equal(unknown.body.code, 'validation-failed')
+  t.match(unknown.body.errors, [{ pointer: '#/options/checks', code: 'unknown-field' }])
+  const notBoolean = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential: good.jwt, options: { returnCredential: 'yes' } })
+  t.match(notBoolean, { status: 400, body: { errors: [{ pointer: '#/options/returnCredential' }] } })
   const limited = await post(app, '/credentials/verify', { verifiableCredential: good.jwt })
   t.ok(limited.headers['x-ratelimit-remaining'] !== undefined, 'rate-limit headers')
 })

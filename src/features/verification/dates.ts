@@ -1,4 +1,4 @@
-import { failed, passed, type CheckResult } from './types.ts'
+import { failed, passed, type CheckResult, type ProblemKind } from './types.ts'
 
 /** Clocks differ; a credential made a few seconds "in the future" by its issuer still counts. */
 export const CLOCK_SKEW_SECONDS = 60
@@ -57,10 +57,10 @@ export function readValidityPeriod (payload: Record<string, unknown>): { ok: tru
 }
 
 /** Why `now` is outside the period (with {@link CLOCK_SKEW_SECONDS} of slack), or undefined when it is inside. */
-export function outsidePeriod ({ from, until }: ValidityPeriod, now: Date): string | undefined {
+export function outsidePeriod ({ from, until }: ValidityPeriod, now: Date): { detail: string, problem: ProblemKind } | undefined {
   const nowSeconds = now.getTime() / 1000
-  if (from > nowSeconds + CLOCK_SKEW_SECONDS) return `not yet valid: valid from ${iso(from)}`
-  if (until < nowSeconds - CLOCK_SKEW_SECONDS) return `expired on ${iso(until)}`
+  if (from > nowSeconds + CLOCK_SKEW_SECONDS) return { detail: `not yet valid: valid from ${iso(from)}`, problem: 'not-yet-valid' }
+  if (until < nowSeconds - CLOCK_SKEW_SECONDS) return { detail: `expired on ${iso(until)}`, problem: 'expired' }
   return undefined
 }
 
@@ -74,7 +74,7 @@ export function checkDates (payload: Record<string, unknown>, now: Date): CheckR
   if (!read.ok) return failed(read.detail)
   const { from, until } = read.period
   const outside = outsidePeriod(read.period, now)
-  if (outside) return failed(outside)
+  if (outside) return failed(outside.detail, outside.problem)
   const start = Number.isFinite(from) ? `valid from ${iso(from)}` : 'no start date'
   const end = Number.isFinite(until) ? `until ${iso(until)}` : 'with no end date'
   return passed(`${start}, ${end}`)

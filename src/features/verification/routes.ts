@@ -4,7 +4,8 @@ import { Problem, problemResponses } from '../../plugins/problems.ts'
 import { MAX_INPUT_BYTES, inputSize } from './read-input.ts'
 import { verifyDepsOf } from './resolvers.ts'
 import { ChecksSchema, RawJwtBody, VcApiVerifyBody, VcApiVerifyResponse, VerificationResultSchema, VerifyBody } from './schemas.ts'
-import { CHECK_NAMES, type VerificationResult } from './types.ts'
+import type { VerificationResult } from './types.ts'
+import { toVcApiResult } from './vc-api.ts'
 import { verifyCredential } from './verify.ts'
 
 /** Room for a credential of {@link MAX_INPUT_BYTES} inside its JSON wrapper; larger bodies get 413 unread. */
@@ -67,20 +68,16 @@ const verificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['verification'],
       summary: 'W3C VC API: verify a credential',
       description: 'The credential is an EnvelopedVerifiableCredential (`id: data:application/vc+jwt,<jwt>`) or a compact JWT. ' +
-        '200 only when it verifies; 422 `verification-failed` with each check when it does not; 400 when it is no credential.',
+        'Answers the VC API `VerificationResult` with 200 whenever the input is a credential, verified or not: `verified`, ' +
+        '`problemDetails` (each failed check and warning; a revoked or suspended status is a problem and makes `verified` false) ' +
+        'and `results`. 400 `not-a-credential` when it cannot be read as one.',
       body: VcApiVerifyBody,
-      response: { 200: VcApiVerifyResponse, ...problemResponses(400, 413, 415, 422, 429) }
+      response: { 200: VcApiVerifyResponse, ...problemResponses(400, 413, 415, 429) }
     }
   }, async (request) => {
-    const result = await verifyInput(request.body.verifiableCredential, depsAt())
-    const named = (status: string) => CHECK_NAMES.filter((name) => result.checks[name].status === status)
-    const explain = (status: string) => named(status).map((name) => `${name}: ${result.checks[name].detail}`)
-    if (!result.verified) {
-      // `errors` is taken in a problem document (field errors), so the checks carry the reasons
-      throw new Problem(422, 'verification-failed', `the credential does not verify: ${explain('failed').join('; ')}`, undefined,
-        { verified: false, checks: result.checks })
-    }
-    return { verified: true as const, checks: named('passed'), warnings: explain('warning'), errors: [] }
+    const { verifiableCredential, options } = request.body
+    const result = await verifyInput(verifiableCredential, depsAt())
+    return toVcApiResult(verifiableCredential, result, options)
   })
 }
 

@@ -1,8 +1,8 @@
 import { StatusListDecodeError, decodeEncodedList } from './bitstring.ts'
 import { checkDates, outsidePeriod, readValidityPeriod, type ValidityPeriod } from './dates.ts'
-import { parseCompactJws, typesOf, type Parsed } from './format.ts'
+import { parseCompactJws, typesOf } from './format.ts'
 import { checkJwsSignature, controllerOfKid } from './signature.ts'
-import { isObject, type VerifyDeps } from './types.ts'
+import { isObject, type ProblemKind, type VerifyDeps } from './types.ts'
 
 /** A status list that was fetched, verified and decoded. */
 export interface StatusList {
@@ -12,9 +12,16 @@ export interface StatusList {
   payload: Record<string, unknown>
 }
 
+/**
+ * A status list, or why there is none: it could not be had (`status-retrieval`), it could not be
+ * trusted or read (`status-verification`), or it is too short (`status-list-length`): the
+ * W3C Bitstring Status List processing errors.
+ */
+export type ListOutcome = { ok: true, value: StatusList } | { ok: false, detail: string, problem: ProblemKind }
+
 interface TrustedList {
   jwt: string
-  list: Parsed<StatusList> & { ok: true }
+  list: ListOutcome & { ok: true }
   period: ValidityPeriod
 }
 
@@ -35,14 +42,14 @@ const MAX_TRUSTED_LISTS = 100
  * is the list at `url`; it is within its validity period; and its bitstring decodes to at least
  * 131,072 entries (the decoder refuses shorter lists). Any failure is reported, never thrown.
  */
-export async function fetchVerifiedStatusList (url: string, credentialIssuer: string, deps: VerifyDeps): Promise<Parsed<StatusList>> {
+export async function fetchVerifiedStatusList (url: string, credentialIssuer: string, deps: VerifyDeps): Promise<ListOutcome> {
   let jwt: string | undefined
   try {
     jwt = await deps.fetchStatusList(url)
   } catch {
     jwt = undefined
   }
-  if (typeof jwt !== 'string') return { ok: false, detail: `status list unreachable: ${url}` }
+  if (typeof jwt !== 'string') return { ok: false, detail: `status list unreachable: ${url}`, problem: 'status-retrieval' }
   const scope = deps.trustScope ?? deps.resolveKey
   let trusted = trustedLists.get(scope)
   if (!trusted) {
@@ -63,36 +70,41 @@ export async function fetchVerifiedStatusList (url: string, credentialIssuer: st
   return result
 }
 
-async function verifyStatusList (url: string, credentialIssuer: string, jwt: string, deps: VerifyDeps): Promise<Parsed<StatusList>> {
+async function verifyStatusList (url: string, credentialIssuer: string, jwt: string, deps: VerifyDeps): Promise<ListOutcome> {
   const parsed = parseCompactJws(jwt.trim())
-  if (!parsed.ok) return { ok: false, detail: `the status list at ${url} is not a signed list: ${parsed.detail}` }
+  if (!parsed.ok) return { ok: false, detail: `the status list at ${url} is not a signed list: ${parsed.detail}`, problem: 'status-verification' }
   const { header, payload } = parsed.value
   const listIssuer = payload.iss
   if (listIssuer !== credentialIssuer || controllerOfKid(header.kid) !== credentialIssuer) {
-    return { ok: false, detail: `status list tampered: ${url} is not signed by the credential's issuer` }
+    return { ok: false, detail: `status list tampered: ${url} is not signed by the credential's issuer`, problem: 'status-verification' }
   }
   const signature = await checkJwsSignature(parsed.value, credentialIssuer, deps)
   if (signature.outcome !== 'valid') {
-    return { ok: false, detail: `status list tampered: the signature of ${url} does not verify` }
+    return { ok: false, detail: `status list tampered: the signature of ${url} does not verify`, problem: 'status-verification' }
   }
   if (!typesOf(payload.type).includes('BitstringStatusListCredential')) {
-    return { ok: false, detail: `${url} is not a BitstringStatusListCredential` }
+    return { ok: false, detail: `${url} is not a BitstringStatusListCredential`, problem: 'status-verification' }
   }
   if (payload.id !== undefined && payload.id !== url) {
-    return { ok: false, detail: `status list tampered: ${url} holds the list ${String(payload.id)}` }
+    return { ok: false, detail: `status list tampered: ${url} holds the list ${String(payload.id)}`, problem: 'status-verification' }
   }
   const dates = checkDates(payload, deps.now)
-  if (dates.status === 'failed') return { ok: false, detail: `the status list at ${url} is out of date: ${dates.detail}` }
+  if (dates.status === 'failed') return { ok: false, detail: `the status list at ${url} is out of date: ${dates.detail}`, problem: 'status-verification' }
 
   const subject = payload.credentialSubject
   if (!isObject(subject) || !typesOf(subject.type).includes('BitstringStatusList') || typeof subject.encodedList !== 'string') {
-    return { ok: false, detail: `${url} holds no BitstringStatusList` }
+    return { ok: false, detail: `${url} holds no BitstringStatusList`, problem: 'status-verification' }
   }
   let bits: Uint8Array
   try {
     bits = decodeEncodedList(subject.encodedList)
   } catch (err) {
-    return { ok: false, detail: `the status list at ${url} cannot be read: ${err instanceof StatusListDecodeError ? err.message : 'decoding failed'}` }
+    const known = err instanceof StatusListDecodeError
+    return {
+      ok: false,
+      detail: `the status list at ${url} cannot be read: ${known ? err.message : 'decoding failed'}`,
+      problem: known && err.code === 'status-list-length' ? 'status-list-length' : 'status-verification'
+    }
   }
   return { ok: true, value: { purposes: typesOf(subject.statusPurpose), bits, payload } }
 }

@@ -1,13 +1,17 @@
 import { readStatusValue } from './bitstring.ts'
-import { fetchVerifiedStatusList, type StatusList } from './status-list.ts'
-import type { Parsed } from './format.ts'
-import { failed, isObject, passed, skipped, warning, type CheckResult, type Revocation, type VerifyDeps } from './types.ts'
+import { fetchVerifiedStatusList, type ListOutcome } from './status-list.ts'
+import {
+  failed, isObject, passed, skipped, warning,
+  type CheckResult, type Revocation, type StatusEntryResult, type VerifyDeps
+} from './types.ts'
 
 /** More entries than this are refused: a credential has one or two, and each may cost a fetch. */
 export const MAX_STATUS_ENTRIES = 8
 
 interface EntryOutcome {
   check: CheckResult
+  /** the status value, once read from the list */
+  value?: number
   /** set when a revocation entry was read */
   revocation?: Revocation
 }
@@ -15,14 +19,16 @@ interface EntryOutcome {
 export interface StatusOutcome {
   check: CheckResult
   revocation?: Revocation
+  /** each entry on its own, once there are entries to check */
+  entries?: StatusEntryResult[]
 }
 
 const INDEX = /^(0|[1-9]\d{0,14})$/
 
-async function checkEntry (entry: unknown, issuer: string, deps: VerifyDeps, lists: Map<string, Promise<Parsed<StatusList>>>): Promise<EntryOutcome> {
+async function checkEntry (entry: unknown, issuer: string, deps: VerifyDeps, lists: Map<string, Promise<ListOutcome>>): Promise<EntryOutcome> {
   if (!isObject(entry)) return { check: failed('a credentialStatus entry is not an object') }
   if (entry.type !== 'BitstringStatusListEntry') {
-    return { check: warning(`status of type ${JSON.stringify(entry.type ?? null)} is not checked`) }
+    return { check: warning(`status of type ${JSON.stringify(entry.type ?? null)} is not checked`, 'status-not-checked') }
   }
   const { statusPurpose: purpose, statusListCredential: url } = entry
   const rawIndex = typeof entry.statusListIndex === 'number' ? String(entry.statusListIndex) : entry.statusListIndex
@@ -41,17 +47,18 @@ async function checkEntry (entry: unknown, issuer: string, deps: VerifyDeps, lis
     lists.set(url, pending)
   }
   const list = await pending
-  if (!list.ok) return { check: failed(list.detail) }
+  if (!list.ok) return { check: failed(list.detail, list.problem) }
   if (!list.value.purposes.includes(purpose)) {
-    return { check: failed(`the status list at ${url} is for ${list.value.purposes.join(', ') || 'no purpose'}, not ${purpose}`) }
+    return { check: failed(`the status list at ${url} is for ${list.value.purposes.join(', ') || 'no purpose'}, not ${purpose}`, 'status-verification') }
   }
   if ((index + 1) * size > list.value.bits.length * 8) {
-    return { check: failed(`status index ${index} is outside the list at ${url}`) }
+    return { check: failed(`status index ${index} is outside the list at ${url}`, 'out-of-range') }
   }
-  const set = readStatusValue(list.value.bits, index, size) !== 0
+  const value = readStatusValue(list.value.bits, index, size)
+  const set = value !== 0
 
   if (purpose === 'revocation') {
-    if (!set) return { check: passed('not revoked'), revocation: { revoked: false } }
+    if (!set) return { check: passed('not revoked'), value, revocation: { revoked: false } }
     let reason: string | undefined
     try {
       reason = await deps.revocationReason?.(url, index)
@@ -59,12 +66,13 @@ async function checkEntry (entry: unknown, issuer: string, deps: VerifyDeps, lis
       reason = undefined
     }
     return {
-      check: failed(reason ? `revoked: ${reason}` : 'revoked'),
+      check: failed(reason ? `revoked: ${reason}` : 'revoked', 'revoked'),
+      value,
       revocation: reason ? { revoked: true, reason } : { revoked: true }
     }
   }
-  if (purpose === 'suspension') return { check: set ? failed('suspended') : passed('not suspended') }
-  return { check: set ? warning(`status ${purpose} is set`) : passed(`status ${purpose} is not set`) }
+  if (purpose === 'suspension') return { check: set ? failed('suspended', 'suspended') : passed('not suspended'), value }
+  return { check: set ? warning(`status ${purpose} is set`, 'status-set') : passed(`status ${purpose} is not set`), value }
 }
 
 /**
@@ -80,7 +88,7 @@ export async function checkStatus (credential: Record<string, unknown>, issuer: 
   if (entries.length === 0) return { check: skipped('no credentialStatus entries') }
   if (entries.length > MAX_STATUS_ENTRIES) return { check: failed(`more than ${MAX_STATUS_ENTRIES} credentialStatus entries`) }
 
-  const lists = new Map<string, Promise<Parsed<StatusList>>>()
+  const lists = new Map<string, Promise<ListOutcome>>()
   const outcomes: EntryOutcome[] = []
   for (const entry of entries) outcomes.push(await checkEntry(entry, issuer, deps, lists))
 
@@ -89,5 +97,9 @@ export async function checkStatus (credential: Record<string, unknown>, issuer: 
   const shown = worst ? outcomes.filter((o) => o.check.status === worst) : outcomes
   const detail = shown.map((o) => o.check.detail).join('; ')
   const check: CheckResult = { status: worst ?? 'passed', detail }
-  return revocation ? { check, revocation } : { check }
+  const results = entries.map((entry, i): StatusEntryResult => {
+    const { check, value } = outcomes[i]!
+    return value === undefined ? { entry, check } : { entry, value, check }
+  })
+  return revocation ? { check, revocation, entries: results } : { check, entries: results }
 }

@@ -7,10 +7,22 @@ export type CheckName = typeof CHECK_NAMES[number]
 /** `warning` does not stop a credential verifying; `failed` does; `skipped` means not applicable. */
 export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped'
 
+/**
+ * What kind of problem a check found, for machines (the W3C VC API reports it as a ProblemDetails
+ * `type`); set where one check can fail or warn in more than one way.
+ */
+export type ProblemKind =
+  | 'expired' | 'not-yet-valid'
+  | 'revoked' | 'suspended' | 'status-set' | 'status-not-checked'
+  | 'status-retrieval' | 'status-verification' | 'status-list-length' | 'out-of-range'
+  | 'unknown-issuer' | 'key-retired-before-issue'
+
 export interface CheckResult {
   status: CheckStatus
   /** one plain sentence a person can act on */
   detail: string
+  /** the kind of problem, where a check has several (not part of the /v1/verify answer) */
+  problem?: ProblemKind
 }
 
 export type Checks = Record<CheckName, CheckResult>
@@ -51,6 +63,15 @@ export interface VerifyDeps {
   now: Date
 }
 
+/** One `credentialStatus` entry as checked. */
+export interface StatusEntryResult {
+  /** the entry as the credential gives it */
+  entry: unknown
+  /** the status value read from the list, when it could be read */
+  value?: number
+  check: CheckResult
+}
+
 export interface Revocation {
   revoked: boolean
   reason?: string
@@ -67,11 +88,13 @@ export interface VerificationResult {
   issuer?: string
   /** present when a revocation entry was read from a status list */
   revocation?: Revocation
+  /** each `credentialStatus` entry on its own, when the status check got as far as the entries */
+  statusEntries?: StatusEntryResult[]
 }
 
 export const passed = (detail: string): CheckResult => ({ status: 'passed', detail })
-export const failed = (detail: string): CheckResult => ({ status: 'failed', detail })
-export const warning = (detail: string): CheckResult => ({ status: 'warning', detail })
+export const failed = (detail: string, problem?: ProblemKind): CheckResult => problem ? { status: 'failed', detail, problem } : { status: 'failed', detail }
+export const warning = (detail: string, problem?: ProblemKind): CheckResult => problem ? { status: 'warning', detail, problem } : { status: 'warning', detail }
 export const skipped = (detail: string): CheckResult => ({ status: 'skipped', detail })
 
 /** A JSON object (not an array, not null). */

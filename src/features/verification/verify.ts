@@ -59,12 +59,12 @@ function issuerCheck (jws: ParsedJws, iss: string, outcome: SignatureOutcome, va
   if (controllerOfKid(kid) !== iss) return failed(`the key ${kid} belongs to another issuer than ${iss}`)
   if (outcome.outcome === 'refused-alg') return skipped('the signature algorithm is not accepted, so the issuer\'s key was not looked up')
   if (outcome.outcome === 'no-key') return failed(`unknown issuer: no key ${kid} is published for ${iss}`)
-  if (!outcome.key.issuerKnown) return warning(`unknown issuer: ${iss} is not an issuer of this service; the key was found, so the signature can still be checked`)
+  if (!outcome.key.issuerKnown) return warning(`unknown issuer: ${iss} is not an issuer of this service; the key was found, so the signature can still be checked`, 'unknown-issuer')
   const retiredAt = outcome.key.retiredAt
   if (retiredAt) {
     const retired = Date.parse(retiredAt)
     const from = typeof validFrom === 'string' ? Date.parse(validFrom) : Number.NaN
-    if (from > retired) return warning(`issued by ${iss} with key ${kid}, which was retired on ${retiredAt}, before this credential's validFrom`)
+    if (from > retired) return warning(`issued by ${iss} with key ${kid}, which was retired on ${retiredAt}, before this credential's validFrom`, 'key-retired-before-issue')
     return passed(`issued by ${iss}; key ${kid} has since been retired and still verifies what it signed`)
   }
   return passed(`issued by ${iss}`)
@@ -93,7 +93,12 @@ async function verifyJwt (jwt: string, deps: VerifyDeps): Promise<VerificationRe
     status: status.check,
     schema
   }
-  return result(checks, { credential, issuer: iss, ...(status.revocation ? { revocation: status.revocation } : {}) })
+  return result(checks, {
+    credential,
+    issuer: iss,
+    ...(status.revocation ? { revocation: status.revocation } : {}),
+    ...(status.entries ? { statusEntries: status.entries } : {})
+  })
 }
 
 function verifyDocument (document: Record<string, unknown>, deps: VerifyDeps): VerificationResult {
