@@ -48,6 +48,7 @@ t.test('a status list that cannot be had or trusted fails the status check', asy
     ['another issuer', await signStatusList(stranger, LIST, []), /tampered/],
     ['another issuer claiming ours', await signStatusList(stranger, LIST, [], 'revocation', { iss: issuer.did, issuer: issuer.did }), /tampered/],
     ['our kid, another key', await signStatusList(impostor, LIST, []), /tampered/],
+    ['our key, another issuer named', await signStatusList(issuer, LIST, [], 'revocation', { issuer: stranger.did }), /tampered/],
     ['another list', await signStatusList(issuer, 'https://issuer.example/status-lists/lst_2', []), /tampered/],
     ['wrong purpose', await signStatusList(issuer, LIST, [], 'suspension'), /not revocation/],
     ['expired list', await signStatusList(issuer, LIST, [], 'revocation', { validUntil: '2026-02-01T00:00:00Z' }), /out of date/],
@@ -67,6 +68,16 @@ t.test('a status list that cannot be had or trusted fails the status check', asy
   }
   const throwing = { ...depsFor({ keys: [issuer] }), fetchStatusList: async () => { throw new Error('offline') } }
   t.match((await verifyCredential(await signCredential(issuer, doc()), throwing)).checks.status, { status: 'failed', detail: /unreachable/ })
+})
+
+t.test('a status list without an iss claim is the list of the issuer it names', async (t) => {
+  const issuer = await makeIssuer()
+  const list = await signStatusList(issuer, LIST, [5], 'revocation', { iss: undefined })
+  const deps = depsFor({ keys: [issuer], lists: { [LIST]: list } })
+  const check = async (index: number) =>
+    (await verifyCredential(await signCredential(issuer, achievementCredential(issuer.did, { credentialStatus: statusEntry(LIST, index) })), deps)).checks.status
+  t.same(await check(4), { status: 'passed', detail: 'not revoked' })
+  t.match(await check(5), { status: 'failed', detail: 'revoked' })
 })
 
 t.test('malformed status entries and other status types', async (t) => {

@@ -1,6 +1,6 @@
 import { StatusListDecodeError, decodeEncodedList } from './bitstring.ts'
 import { checkDates, outsidePeriod, readValidityPeriod, type ValidityPeriod } from './dates.ts'
-import { parseCompactJws, typesOf } from './format.ts'
+import { issuerIdOf, parseCompactJws, typesOf } from './format.ts'
 import { checkJwsSignature, controllerOfKid } from './signature.ts'
 import { isObject, type ProblemKind, type VerifyDeps } from './types.ts'
 
@@ -38,7 +38,8 @@ const MAX_TRUSTED_LISTS = 100
 /**
  * Fetches the status list credential at `url` and trusts it only when all of this holds: it is a
  * compact JWS with an allowed algorithm; it is signed by a key of the credential's own issuer
- * (`iss` and the kid's DID both equal `credentialIssuer`) and the signature verifies; it says it
+ * (`iss`, `issuer` and the kid's DID all equal `credentialIssuer`; `iss` may be absent) and the
+ * signature verifies; it says it
  * is the list at `url`; it is within its validity period; and its bitstring decodes to at least
  * 131,072 entries (the decoder refuses shorter lists). Any failure is reported, never thrown.
  */
@@ -74,8 +75,10 @@ async function verifyStatusList (url: string, credentialIssuer: string, jwt: str
   const parsed = parseCompactJws(jwt.trim())
   if (!parsed.ok) return { ok: false, detail: `the status list at ${url} is not a signed list: ${parsed.detail}`, problem: 'status-verification' }
   const { header, payload } = parsed.value
-  const listIssuer = payload.iss
-  if (listIssuer !== credentialIssuer || controllerOfKid(header.kid) !== credentialIssuer) {
+  // as for credentials (VC-JOSE-COSE), `iss` may be left out; `issuer` then names the signer
+  const named = issuerIdOf(payload)
+  const listIssuer = payload.iss ?? named
+  if (listIssuer !== credentialIssuer || (named !== undefined && named !== credentialIssuer) || controllerOfKid(header.kid) !== credentialIssuer) {
     return { ok: false, detail: `status list tampered: ${url} is not signed by the credential's issuer`, problem: 'status-verification' }
   }
   const signature = await checkJwsSignature(parsed.value, credentialIssuer, deps)
