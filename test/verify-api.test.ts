@@ -198,6 +198,21 @@ t.test('POST /credentials/verify: what is no credential, and unknown options, ge
   t.match(notBoolean, { status: 400, body: { errors: [{ pointer: '#/options/returnCredential' }] } })
   const limited = await post(app, '/credentials/verify', { verifiableCredential: good.jwt })
   t.ok(limited.headers['x-ratelimit-remaining'] !== undefined, 'rate-limit headers')
+
+  // readable, however odd: a verification result, never a 5xx
+  const doc = achievementCredential(good.did)
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
+  const odd = [
+    `${b64({ alg: 'none', kid: `${good.did}#k` })}.${b64({ ...doc, credentialStatus: 'x', credentialSchema: 5 })}.`,
+    `${b64({ alg: 'ES256', kid: `${good.did}#k` })}.${b64({ ...doc, validFrom: 5, credentialStatus: [1, null] })}.c2ln`,
+    { ...doc, proof: [1, 'x', { type: 'DataIntegrityProof' }], credentialSchema: [null, 'x'], credentialStatus: { type: 'BitstringStatusListEntry' } }
+  ]
+  for (const verifiableCredential of odd) {
+    const res = await call(app, null, 'POST', '/credentials/verify', { verifiableCredential, options: { returnCredential: true } })
+    t.equal(res.status, 200, JSON.stringify(verifiableCredential).slice(0, 40))
+    t.equal(res.body.verified, false)
+    t.ok(res.body.problemDetails.length > 0)
+  }
 })
 
 t.test('both endpoints are rate-limited', async (t) => {
