@@ -100,9 +100,9 @@ export function issuerIdOf (document: Record<string, unknown>): string | undefin
 
 /**
  * The claims of a VC-JWT that name what the document names too: each is compared only when it
- * is present. W3C VC-JOSE-COSE (§3.1.2 and §5.1 `iss`) requires none of them: `iss`, "if
- * present, MUST match" the issuer; for `jti`/`id` and `sub`/`credentialSubject.id` issuers
- * "SHOULD avoid" conflicting values. OB 3.0 issuers, this service among them, set all three.
+ * is present. W3C VC-JOSE-COSE requires none of them: `iss`, "if present, MUST match" the
+ * issuer (Key Discovery, `#iss`); for `jti`/`id` and `sub`/`credentialSubject.id` issuers "SHOULD
+ * avoid" conflicting values (JOSE Header Parameters and JWT Claims, `#jose-header-parameters-jwt-claims`). OB 3.0 issuers, this service among them, set all three.
  */
 const MIRRORED_CLAIMS = [
   ['iss', 'issuer.id', issuerIdOf],
@@ -122,7 +122,7 @@ const MIRRORED_CLAIMS = [
  */
 export function credentialShapeIssues (document: Record<string, unknown>, claims: boolean): string[] {
   if (claims) {
-    // VC-JOSE-COSE §3.1.2: "The JWT Claim Names vc and vp MUST NOT be present."
+    // VC-JOSE-COSE, JOSE Header Parameters and JWT Claims: "The JWT Claim Names vc and vp MUST NOT be present."
     const legacy = ['vc', 'vp'].find((name) => document[name] !== undefined)
     if (legacy) {
       return [`the JWT has a ${legacy} claim, as in the VC Data Model 1.1 JWT encoding; a VC 2.0 VC-JWT carries the credential itself as its claims, without vc or vp`]
