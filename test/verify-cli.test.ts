@@ -2,12 +2,13 @@ import t, { type Test } from 'tap'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
+import { generateKeyPair } from 'jose'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from '../src/app.ts'
 import { runCli, type Io } from '../src/cli/index.ts'
 import { TEST_CONFIG } from './helpers/build.ts'
 import { seedWorld } from './helpers/world.ts'
-import { achievementCredential, makeIssuer, signCredential, signStatusList, statusEntry, type TestIssuer } from './helpers/verify-fixtures.ts'
+import { achievementCredential, makeIssuer, signCredential, signJws, signStatusList, statusEntry, type TestIssuer } from './helpers/verify-fixtures.ts'
 
 const LIST = 'https://issuer.example/status-lists/lst_1'
 
@@ -66,6 +67,20 @@ t.test('verify a file offline with --jwks and --status-list files', async (t) =>
   const noKeys = capture()
   t.equal(await runCli(['verify', w.good, '--status-list', w.list], w.config, noKeys), 1)
   t.match(noKeys.errLines.join('\n'), /no --jwks given and no local database/)
+})
+
+t.test('verify offline what another issuer made: no iss, jti or sub; an algorithm it does not accept', async (t) => {
+  const w = await offlineWorld(t)
+  const plain = w.file('plain.jwt', await signJws(w.issuer, achievementCredential(w.issuer.did, { credentialStatus: statusEntry(LIST, 3) })))
+  const io = capture()
+  t.equal(await runCli(['verify', plain, '--jwks', w.jwks, '--status-list', w.list], w.config, io), 0, io.errLines.join('\n'))
+  t.match(io.errLines.join('\n'), /^verified: issued by did:web:issuer\.example/)
+
+  const { privateKey } = await generateKeyPair('ES384')
+  const es384 = w.file('es384.jwt', await signJws({ ...w.issuer, privateKey }, achievementCredential(w.issuer.did), { alg: 'ES384' }))
+  const refused = capture()
+  t.equal(await runCli(['verify', es384, '--jwks', w.jwks], w.config, refused), 1)
+  t.match(refused.errLines.join('\n'), /^NOT verified: signature: algorithm ES384 is not accepted; only ES256 and EdDSA/)
 })
 
 t.test('exit codes: 64 usage, 66 unreadable input, 1 for what is no credential', async (t) => {
