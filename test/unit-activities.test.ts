@@ -84,6 +84,7 @@ t.test('an activity IRI resolves for anyone: JSON, or a page for a browser; 404 
     t.equal(r.json().code, code, url)
   }
   t.match((await get(`/modules/${id}/units/les%201`)).json().errors, [{ pointer: '#/key', in: 'params' }])
+  t.equal((await get(`/modules/${id}/units/les-9?x=1`)).json().detail, `activity ${BASE}/modules/${id}/units/les-9 does not exist`)
 
   const draftOnly = await createModule(app, x.w.keysA.provider, magazijnModule(s, { code: 'DRAFT-1' }))
   t.equal((await get(path(draftOnly.current.units[0].activityId))).statusCode, 404, 'a unit of a draft is not shown')

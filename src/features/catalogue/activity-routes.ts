@@ -47,7 +47,7 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }
 
   function answer (request: FastifyRequest, reply: FastifyReply, ref: ActivityRef) {
-    const facts = factsOf(ref, `${publicUrl}${request.url}`)
+    const facts = factsOf(ref, `${publicUrl}${request.url.split('?')[0]}`)
     reply.header('vary', 'accept').header('cache-control', 'public, max-age=300')
     if (prefersHtml(request.headers.accept)) return reply.type('text/html; charset=utf-8').send(renderActivityPage(facts))
     return reply.type('application/json').send(toActivityView(facts))
