@@ -26,8 +26,8 @@ export interface VersionFacts {
   providerId: string
   published: boolean
   module: ModuleFacts
-  /** in order; `identity` is the unit's identity across the module's versions (see unitIdentityOf) */
-  units: Array<{ id: string, key: string, title: string, identity: string }>
+  /** in order; `identity` is the unit's identity across the module's versions (see unitIdentityOf), made of its key and revision */
+  units: Array<{ id: string, key: string, revision: number, title: string, identity: string }>
   skills: Array<{ id: string, name: string, kind: 'vocational' | 'basic', domain: 'language' | 'numeracy' | 'digital' | null, level: string | null, escoUri: string | null }>
 }
 
@@ -167,7 +167,7 @@ export function createCredentialRepository (db: Db) {
         workProcess: v.workProcess,
         learningOutcomes: JSON.parse(v.learningOutcomes) as string[]
       },
-      units: unitsStmt.all(moduleVersionId).map((u) => ({ id: u.id, key: u.key, title: u.title, identity: unitIdentityOf(v.moduleId, u.key, u.revision) })),
+      units: unitsStmt.all(moduleVersionId).map((u) => ({ ...u, identity: unitIdentityOf(v.moduleId, u.key, u.revision) })),
       skills: skillsStmt.all(moduleVersionId) as VersionFacts['skills']
     }
     // a published version never changes; a draft may
