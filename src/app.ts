@@ -14,6 +14,7 @@ import regionRoutes from './features/regions/routes.ts'
 import organisationRoutes from './features/organisations/routes.ts'
 import skillRoutes from './features/catalogue/skill-routes.ts'
 import moduleRoutes from './features/catalogue/module-routes.ts'
+import activityRoutes from './features/catalogue/activity-routes.ts'
 import pathwayRoutes from './features/pathways/routes.ts'
 import participantRoutes from './features/participants/routes.ts'
 import completionRoutes from './features/completions/routes.ts'
@@ -89,6 +90,7 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   await app.register(organisationRoutes, { prefix: '/v1' })
   await app.register(skillRoutes, { prefix: '/v1' })
   await app.register(moduleRoutes, { prefix: '/v1' })
+  await app.register(activityRoutes)
   await app.register(pathwayRoutes, { prefix: '/v1' })
   await app.register(participantRoutes, { prefix: '/v1' })
   await app.register(completionRoutes, { prefix: '/v1' })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import {
-  activityIdOf, checkPublishable, draftScopeOf, findDuplicateUnitKey, findUnknownSkill, managesProvider, parseActivityId
+  activityIdOf, assignRevisions, checkPublishable, draftScopeOf, findDuplicateUnitKey, findUnknownSkill, managesProvider, parseActivityId
 } from '../src/features/catalogue/module-rules.ts'
 import type { Principal } from '../src/lib/principal.ts'
 
@@ -64,13 +64,36 @@ t.test('draft scope: service admins all, region admins their regions, providers 
   t.same(draftScopeOf(principal({ role: 'provider', organisationId: null })), { kind: 'none' })
 })
 
-t.test('activity IRIs name module, version and unit key, and read back', async (t) => {
-  const iri = activityIdOf(URL, 'mod_1', 2, 'les 1/a')
-  t.equal(iri, 'https://stapsteen.example.nl/modules/mod_1/versions/2/units/les%201%2Fa')
-  t.same(parseActivityId(URL, iri), { moduleId: 'mod_1', version: 2, key: 'les 1/a' })
-  t.same(parseActivityId(URL, activityIdOf(URL, 'mod_1', 1, 'les-1')), { moduleId: 'mod_1', version: 1, key: 'les-1' })
-  t.equal(parseActivityId(URL, 'https://elders.example.nl/modules/mod_1/versions/2/units/les-1'), undefined, 'another host')
+t.test('activity IRIs name module, unit key and, after the first, revision, and read back', async (t) => {
+  const iri = activityIdOf(URL, 'mod_1', 'les 1/a', 1)
+  t.equal(iri, 'https://stapsteen.example.nl/modules/mod_1/units/les%201%2Fa')
+  t.same(parseActivityId(URL, iri), { moduleId: 'mod_1', key: 'les 1/a', revision: 1 })
+  t.equal(activityIdOf(URL, 'mod_1', 'les-1', 3), 'https://stapsteen.example.nl/modules/mod_1/units/les-1/revisions/3')
+  t.same(parseActivityId(URL, activityIdOf(URL, 'mod_1', 'les-1', 3)), { moduleId: 'mod_1', key: 'les-1', revision: 3 })
+  t.same(parseActivityId(URL, `${URL}/modules/mod_1/versions/2/units/les%201%2Fa`), { moduleId: 'mod_1', key: 'les 1/a', version: 2 },
+    'the older form naming a version still reads')
+  t.equal(parseActivityId(URL, 'https://elders.example.nl/modules/mod_1/units/les-1'), undefined, 'another host')
   t.equal(parseActivityId(URL, `${URL}/modules/mod_1/versions/0/units/les-1`), undefined, 'version 0')
+  t.equal(parseActivityId(URL, `${URL}/modules/mod_1/units/les-1/revisions/0`), undefined, 'revision 0')
   t.equal(parseActivityId(URL, `${URL}/modules/mod_1/versions/2/units/les-1/extra`), undefined)
-  t.equal(parseActivityId(URL, `${URL}/modules/mod_1/versions/2/units/%E0%A4%A`), undefined, 'broken escape')
+  t.equal(parseActivityId(URL, `${URL}/modules/mod_1/units/les-1/extra`), undefined)
+  t.equal(parseActivityId(URL, `${URL}/modules/mod_1/units/%E0%A4%A`), undefined, 'broken escape')
+  t.equal(parseActivityId(URL, `${URL}/modules/mod_1/versions/2/units/%E0%A4%A`), undefined, 'broken escape, older form')
+})
+
+t.test('assignRevisions: a key keeps its revision while its skills stay the same, in any order', async (t) => {
+  const earlier = [
+    { key: 'les-1', revision: 1, skillIds: ['skl_a', 'skl_b'] },
+    { key: 'les-2', revision: 1, skillIds: ['skl_a'] },
+    { key: 'les-2', revision: 2, skillIds: ['skl_c'] }
+  ]
+  t.same(assignRevisions([], [{ key: 'les-1', skillIds: ['skl_a'] }]), [1], 'a new module starts at 1')
+  t.same(assignRevisions(earlier, [
+    { key: 'les-1', skillIds: ['skl_b', 'skl_a'] },
+    { key: 'les-2', skillIds: ['skl_a'] },
+    { key: 'les-3', skillIds: ['skl_a'] }
+  ]), [1, 1, 1], 'same skills in another order, an earlier revision come back, a new key')
+  t.same(assignRevisions(earlier, [{ key: 'les-1', skillIds: ['skl_a'] }, { key: 'les-2', skillIds: ['skl_a', 'skl_c'] }]), [2, 3],
+    'changed skills start the next revision of the key')
+  t.same(assignRevisions(earlier, [{ key: 'LES-1', skillIds: ['skl_a', 'skl_b'] }]), [1], 'keys are exact: LES-1 is a new key')
 })

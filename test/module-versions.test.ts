@@ -76,7 +76,8 @@ t.test('publishing freezes a version; a change makes a new draft version', async
   t.same(v2.units.map((u: { key: string, title: string, skillIds: string[] }) => [u.key, u.title, u.skillIds]),
     v1.units.map((u: { key: string, title: string, skillIds: string[] }) => [u.key, u.title, u.skillIds]), 'units are copied')
   t.not(v2.units[0].id, v1.units[0].id, 'each version has its own units')
-  t.equal(v2.units[1].activityId, `${BASE}/modules/${m.id}/versions/2/units/les-2`)
+  t.same(v2.units.map((u: { activityId: string }) => u.activityId), v1.units.map((u: { activityId: string }) => u.activityId), 'a unit kept keeps its activity IRI')
+  t.equal(v2.units[1].activityId, `${BASE}/modules/${m.id}/units/les-2`)
 
   t.same((await call(app, w.keysA.provider, 'GET', `/v1/modules/${m.id}/versions/1`)).body, v1, 'version 1 is unchanged')
   const asCoach = (await call(app, w.keysA.coach, 'GET', `/v1/modules/${m.id}`)).body
@@ -157,7 +158,7 @@ t.test('a change gets the same checks as a create and writes nothing when refuse
   t.same(numbers((await call(app, w.keysA.provider, 'GET', `/v1/modules/${m.id}/versions`)).body), [1], 'no version 2 was made')
 })
 
-t.test('units are found by id and by their xAPI activity IRI', async (t) => {
+t.test('units are found by id and by their xAPI activity IRI, in either form', async (t) => {
   const app = await build(t)
   const w = await seedWorld(app)
   const s = await seedSkills(app, w)
@@ -165,12 +166,14 @@ t.test('units are found by id and by their xAPI activity IRI', async (t) => {
   const repo = createModuleRepository(app.db)
   const unit = m.current.units[1]
   const ref = parseActivityId(BASE, unit.activityId)!
-  t.same(ref, { moduleId: m.id, version: 1, key: 'les-2' })
-  const found = repo.findUnitByActivity(ref.moduleId, ref.version, ref.key)!
-  t.match(found, { unit: { id: unit.id, key: 'les-2', title: unit.title }, version: { moduleId: m.id, version: 1, status: 'draft' }, providerId: w.orgs.providerA })
+  t.same(ref, { moduleId: m.id, key: 'les-2', revision: 1 })
+  const found = repo.findUnitByActivity(ref)!
+  t.match(found, { unit: { id: unit.id, key: 'les-2', revision: 1, title: unit.title }, version: { moduleId: m.id, version: 1, status: 'draft' }, providerId: w.orgs.providerA })
   t.same(found.skillIds, [s.heftruck, s.veilig])
   t.same(repo.findUnitById(unit.id), found)
+  t.same(repo.findUnitByActivity({ moduleId: m.id, key: 'les-2', version: 1 }), found, 'the older form names version 1')
   t.equal(repo.findUnitById('unt_aaaaaaaaaaaaaaaaaaaa'), undefined)
-  t.equal(repo.findUnitByActivity(m.id, 2, 'les-2'), undefined)
-  t.equal(repo.findUnitByActivity(m.id, 1, 'LES-2'), undefined, 'activity IRIs are exact')
+  t.equal(repo.findUnitByActivity({ moduleId: m.id, key: 'les-2', version: 2 }), undefined)
+  t.equal(repo.findUnitByActivity({ moduleId: m.id, key: 'les-2', revision: 2 }), undefined)
+  t.equal(repo.findUnitByActivity({ moduleId: m.id, key: 'LES-2', revision: 1 }), undefined, 'activity IRIs are exact')
 })

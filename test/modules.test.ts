@@ -44,17 +44,19 @@ t.test('a provider creates a module: version 1 is a draft with units mapped to s
       units: [{
         id: m.current.units[0].id,
         key: 'les-1',
+        revision: 1,
         title: 'Veiligheidsregels en beschermingsmiddelen',
         description: null,
         skillIds: [s.veilig],
-        activityId: `${BASE}/modules/${m.id}/versions/1/units/les-1`
+        activityId: `${BASE}/modules/${m.id}/units/les-1`
       }, {
         id: m.current.units[1].id,
         key: 'les-2',
+        revision: 1,
         title: 'Heftruck rijden in de praktijk',
         description: 'Praktijkles op de werkvloer met een leermeester.',
         skillIds: [s.heftruck, s.veilig],
-        activityId: `${BASE}/modules/${m.id}/versions/1/units/les-2`
+        activityId: `${BASE}/modules/${m.id}/units/les-2`
       }],
       createdAt: m.createdAt,
       updatedAt: m.createdAt,

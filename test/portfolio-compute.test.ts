@@ -12,7 +12,7 @@ const SKILLS = [
   { id: 'skl_picken', name: 'Orderpicken', kind: 'vocational', domain: null, level: null, escoUri: null }
 ] as const
 const MAGAZIJN = 'Veilig werken in het magazijn'
-const unit = (id: string, key: string, title: string, ...skillIds: string[]) => ({ id, key, title, skillIds })
+const unit = (id: string, key: string, title: string, ...skillIds: string[]) => ({ id, key, revision: 1, title, skillIds })
 const version = (id: string, moduleId: string, v: number, title: string, kind: 'vocational' | 'basic', hours: number, units: ReturnType<typeof unit>[]) =>
   ({ id, moduleId, version: v, title, kind, hours, ...ROC, units })
 const VERSIONS = [
@@ -22,7 +22,8 @@ const VERSIONS = [
   ]),
   version('mvr_mag2', 'mod_mag', 2, MAGAZIJN, 'vocational', 20, [
     unit('unt_n1', 'les-1', 'Veiligheidsregels', 'skl_veilig'),
-    unit('unt_n2', 'les-2', 'Heftruck in de praktijk', 'skl_heftruck'),
+    // new skills: a new identity of les-2
+    { ...unit('unt_n2', 'les-2', 'Heftruck in de praktijk', 'skl_heftruck'), revision: 2 },
     unit('unt_n3', 'les-3', 'Orderpicken', 'skl_picken')
   ]),
   version('mvr_taal', 'mod_taal', 1, 'Taal op de werkvloer', 'basic', 8, [
@@ -109,21 +110,28 @@ t.test('a completion whose unit is not in the version it names is ignored', asyn
   t.strictSame(result.summary.unitsDone, 0)
 })
 
-t.test('a new module version does not move old completions; a module node is met by any complete version', async (t) => {
+t.test('a unit done in one version counts in every version that keeps its identity; one entry per module', async (t) => {
   const path = { id: 'pwy_m', name: 'Magazijn', sector: 'logistiek', requirement: { type: 'module', moduleId: 'mod_mag' } } as const
   const old = done('cmp_1', 'unt_m1', '2026-01-05')
-  const result = computePortfolio(input([old, done('cmp_2', 'unt_n1', '2026-03-01'), done('cmp_3', 'unt_n2', '2026-03-02'), done('cmp_4', 'unt_n3', '2026-03-03')], [path]))
+  const result = computePortfolio(input([old, done('cmp_3', 'unt_n2', '2026-03-02'), done('cmp_4', 'unt_n3', '2026-03-03')], [path]))
   t.strictSame(result.modules, [
-    magazijn({ status: 'in-progress', unitsDone: 1, unitsTotal: 2, remaining: [{ unitId: 'unt_m2', key: 'les-2', title: 'Heftruck in de praktijk' }], completedOn: null }),
     magazijn({ version: 2, hours: 20, status: 'complete', unitsDone: 3, unitsTotal: 3, remaining: [], completedOn: '2026-03-03' })
-  ])
-  t.strictSame(result.summary, { modulesComplete: 1, modulesInProgress: 1, unitsDone: 4, hoursCompleted: 20 })
+  ], 'les-1 done under version 1 counts in version 2, which keeps it')
+  t.strictSame(result.summary, { modulesComplete: 1, modulesInProgress: 0, unitsDone: 3, hoursCompleted: 20 })
   t.strictSame(result.pathways.map((p) => [p.met, p.progress]), [[true, 1]])
   t.strictSame(result.vocationalSkills.find((s) => s.skillId === 'skl_veilig')!.evidence.map((e) => [e.completionId, e.moduleVersion]),
-    [['cmp_1', 1], ['cmp_2', 2]])
+    [['cmp_1', 1]], 'evidence names the version the completion was recorded in')
 
-  const onlyOld = computePortfolio(input([old, done('cmp_5', 'unt_m2', '2026-01-06')], [path]))
-  t.strictSame(onlyOld.modules.map((m) => [m.version, m.status, m.completedOn]), [[1, 'complete', '2026-01-06']])
+  const both = computePortfolio(input([old, done('cmp_2', 'unt_n1', '2026-03-01'), done('cmp_3', 'unt_n2', '2026-03-02')], [path]))
+  t.strictSame(both.modules, [
+    magazijn({ version: 2, hours: 20, status: 'in-progress', unitsDone: 2, unitsTotal: 3, remaining: [{ unitId: 'unt_n3', key: 'les-3', title: 'Orderpicken' }], completedOn: null })
+  ], 'les-1 done twice counts once')
+  t.strictSame(both.summary, { modulesComplete: 0, modulesInProgress: 1, unitsDone: 2, hoursCompleted: 0 })
+
+  const onlyOld = computePortfolio(input([old, done('cmp_5', 'unt_m2', '2026-01-06'), done('cmp_6', 'unt_n3', '2026-03-03')], [path]))
+  t.strictSame(onlyOld.modules.map((m) => [m.version, m.status, m.unitsDone, m.unitsTotal, m.completedOn]), [[1, 'complete', 2, 2, '2026-01-06']],
+    'version 1 complete is shown: les-2 of version 2 maps to other skills, so it is a unit of its own, not done')
+  t.equal(onlyOld.summary.unitsDone, 3, 'les-1, les-2 (first revision) and les-3')
   t.equal(onlyOld.pathways[0]!.met, true, 'version 1 complete meets the module although version 2 exists')
 })
 

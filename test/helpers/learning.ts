@@ -26,7 +26,7 @@ export async function seedLearning (app: FastifyInstance): Promise<Learning> {
   const skills = await seedSkills(app, w)
   const published = async (key: string, body: object) => {
     const mod = await createModule(app, key, body)
-    const version = await ok(call(app, key, 'POST', `/v1/modules/${mod.id}/publish`), 200)
+    const version = await publishDraft(app, key, mod.id)
     return { id: mod.id as string, unitIds: version.units.map((u: any) => u.id), activityIds: version.units.map((u: any) => u.activityId) }
   }
   const module = await published(w.keysA.provider, magazijnModule(skills))
@@ -45,4 +45,15 @@ export async function seedLearning (app: FastifyInstance): Promise<Learning> {
 /** A valid completion body for unit `unitId`; `changes` replace fields. */
 export function completion (participantId: string, unitId: string, externalId: string, changes: Record<string, unknown> = {}) {
   return { externalId, participantId, unitId, completedOn: '2026-10-14', assessment: 'test', ...changes }
+}
+
+/** Publishes the module's draft as `key` and returns the version; throws unless 200. */
+export async function publishDraft (app: FastifyInstance, key: string, moduleId: string) {
+  return ok(call(app, key, 'POST', `/v1/modules/${moduleId}/publish`), 200)
+}
+
+/** Changes a module as `key` and publishes the change as its next version, which it returns. */
+export async function publishChange (app: FastifyInstance, key: string, moduleId: string, body: object) {
+  await ok(call(app, key, 'PATCH', `/v1/modules/${moduleId}`, body), 200)
+  return publishDraft(app, key, moduleId)
 }

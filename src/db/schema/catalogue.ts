@@ -45,6 +45,12 @@ export const units = sqliteTable('units', {
   id: text('id').primaryKey(),
   moduleVersionId: text('module_version_id').notNull().references(() => moduleVersions.id),
   key: text('key').notNull(),
+  /**
+   * With the module and the key, the unit's identity across versions: a unit keeps its revision
+   * while its skills stay the same, and a new revision starts when they change (see
+   * `assignRevisions` in features/catalogue/module-rules.ts). Completions count per identity.
+   */
+  revision: integer('revision').notNull().default(1),
   title: text('title').notNull(),
   description: text('description'),
   position: integer('position').notNull()

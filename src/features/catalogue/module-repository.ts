@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts'
 import { moduleVersions, modules, organisationRegions, unitSkills, units } from '../../db/schema/index.ts'
 import { afterCursor, decodeCursor } from '../../lib/pagination.ts'
 import { newId } from '../../lib/ids.ts'
-import type { DraftScope, ModuleKind } from './module-rules.ts'
+import { assignRevisions, type ActivityRef, type DraftScope, type ModuleKind } from './module-rules.ts'
 
 export type ModuleRow = typeof modules.$inferSelect
 export type VersionRow = typeof moduleVersions.$inferSelect
@@ -14,7 +14,7 @@ export type VersionValues = Pick<VersionRow,
   'title' | 'description' | 'kind' | 'hours' | 'nlqfLevel' | 'eqfLevel' | 'crebo' | 'workProcess' | 'learningOutcomes'>
 
 export interface UnitValues { key: string, title: string, description: string | null, skillIds: string[] }
-export interface UnitRecord extends UnitValues { id: string }
+export interface UnitRecord extends UnitValues { id: string, revision: number }
 
 /** A module with the version the caller sees as current. */
 export interface ModuleListRow extends ModuleRow { current: VersionRow, publishedVersion: number | null }
@@ -64,12 +64,32 @@ export function createModuleRepository (db: Db) {
     .innerJoin(modules, eq(modules.id, moduleVersions.moduleId))
     .where(and(eq(moduleVersions.moduleId, sql.placeholder('moduleId')), eq(moduleVersions.version, sql.placeholder('version')),
       eq(units.key, sql.placeholder('key')))).prepare()
+  // the unit of an identity in the newest version that holds it, published versions first
+  const unitByIdentity = db.select({ unit: units, version: moduleVersions, providerId: modules.providerId }).from(units)
+    .innerJoin(moduleVersions, eq(moduleVersions.id, units.moduleVersionId))
+    .innerJoin(modules, eq(modules.id, moduleVersions.moduleId))
+    .where(and(eq(moduleVersions.moduleId, sql.placeholder('moduleId')), eq(units.key, sql.placeholder('key')),
+      eq(units.revision, sql.placeholder('revision'))))
+    .orderBy(sql`${moduleVersions.status} = 'published' desc`, desc(moduleVersions.version)).limit(1).prepare()
+  const publishedWithIdentity = db.select({
+    version: moduleVersions.version, moduleTitle: moduleVersions.title, publishedAt: moduleVersions.publishedAt, unitId: units.id, title: units.title
+  }).from(units).innerJoin(moduleVersions, eq(moduleVersions.id, units.moduleVersionId))
+    .where(and(eq(moduleVersions.moduleId, sql.placeholder('moduleId')), eq(moduleVersions.status, 'published'),
+      eq(units.key, sql.placeholder('key')), eq(units.revision, sql.placeholder('revision'))))
+    .orderBy(asc(moduleVersions.version)).prepare()
   const skillsOfUnit = db.select({ skillId: unitSkills.skillId }).from(unitSkills)
     .where(eq(unitSkills.unitId, sql.placeholder('unitId'))).orderBy(sql`rowid`).prepare()
 
-  const insertUnits = (moduleVersionId: string, list: readonly UnitValues[]) => {
+  /** stores the units of a version, each with its revision among the module's other versions */
+  const insertUnits = (version: { id: string, moduleId: string }, list: readonly UnitValues[]) => {
     if (list.length === 0) return
-    const rows = list.map((u, position) => ({ id: newId('unt'), moduleVersionId, key: u.key, title: u.title, description: u.description, position }))
+    const others = db.select({ id: moduleVersions.id }).from(moduleVersions)
+      .where(and(eq(moduleVersions.moduleId, version.moduleId), sql`${moduleVersions.id} <> ${version.id}`)).all()
+    const revisions = assignRevisions([...unitsOf(others.map((v) => v.id)).values()].flat(), list)
+    const moduleVersionId = version.id
+    const rows = list.map((u, position) => ({
+      id: newId('unt'), moduleVersionId, key: u.key, revision: revisions[position]!, title: u.title, description: u.description, position
+    }))
     db.insert(units).values(rows).run()
     const links = rows.flatMap((row, i) => list[i]!.skillIds.map((skillId) => ({ unitId: row.id, skillId })))
     db.insert(unitSkills).values(links).run()
@@ -94,7 +114,9 @@ export function createModuleRepository (db: Db) {
       for (const link of links) skillMap.get(link.unitId)!.push(link.skillId)
     }
     for (const u of unitRows) {
-      out.get(u.moduleVersionId)!.push({ id: u.id, key: u.key, title: u.title, description: u.description, skillIds: skillMap.get(u.id)! })
+      out.get(u.moduleVersionId)!.push({
+        id: u.id, key: u.key, revision: u.revision, title: u.title, description: u.description, skillIds: skillMap.get(u.id)!
+      })
     }
     return out
   }
@@ -114,11 +136,19 @@ export function createModuleRepository (db: Db) {
       const row = unitById.get({ id })
       return row ? { ...row, ...withSkills(row.unit) } : undefined
     },
-    /** the unit an xAPI activity IRI names (see parseActivityId in module-rules.ts) */
-    findUnitByActivity: (moduleId: string, version: number, key: string) => {
-      const row = unitByKey.get({ moduleId, version, key })
+    /**
+     * The unit an xAPI activity IRI names (see parseActivityId in module-rules.ts): of its
+     * identity, the one in the newest published version (the newest draft when none is
+     * published). An IRI naming a version finds the unit's identity through that version.
+     */
+    findUnitByActivity: (ref: ActivityRef) => {
+      let identity: { key: string, revision: number } | undefined = 'revision' in ref ? ref : undefined
+      if ('version' in ref) identity = unitByKey.get(ref)?.unit
+      const row = identity && unitByIdentity.get({ moduleId: ref.moduleId, key: identity.key, revision: identity.revision })
       return row ? { ...row, ...withSkills(row.unit) } : undefined
     },
+    /** the published versions that hold a unit identity, oldest first, with the unit's id and title in each */
+    publishedWithIdentity: (moduleId: string, key: string, revision: number) => publishedWithIdentity.all({ moduleId, key, revision }),
 
     /** a page of modules in creation order, each with the version the scope sees as current */
     list: (filter: ModuleFilter): ModuleListRow[] => {
@@ -159,7 +189,7 @@ export function createModuleRepository (db: Db) {
       const version = db.insert(moduleVersions).values({
         id: newId('mvr'), moduleId: module.id, version: 1, status: 'draft', ...values, createdAt: at, updatedAt: at, publishedAt: null
       }).returning().get()
-      insertUnits(version.id, unitList)
+      insertUnits(version, unitList)
       return version
     }),
     /** changes a draft in place; `unitList` replaces every unit when given */
@@ -168,7 +198,7 @@ export function createModuleRepository (db: Db) {
       const row = db.update(moduleVersions).set({ ...values, updatedAt: at }).where(eq(moduleVersions.id, draft.id)).returning().get()
       if (unitList) {
         deleteUnits(draft.id)
-        insertUnits(draft.id, unitList)
+        insertUnits(draft, unitList)
       }
       return row!
     }),
@@ -177,7 +207,7 @@ export function createModuleRepository (db: Db) {
       const row = db.insert(moduleVersions).values({
         id: newId('mvr'), moduleId: previous.moduleId, version: previous.version + 1, status: 'draft', ...values, createdAt: at, updatedAt: at, publishedAt: null
       }).returning().get()
-      insertUnits(row.id, unitList)
+      insertUnits(row, unitList)
       return row
     }),
     publish: (draft: VersionRow, at: string) => db.update(moduleVersions).set({ status: 'published', publishedAt: at, updatedAt: at })

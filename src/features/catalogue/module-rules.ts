@@ -1,6 +1,7 @@
 /**
  * Rules on modules that need neither Fastify nor the database: unit keys, the fit between a
- * module's kind and its skills, who sees drafts, and the xAPI activity IRI of a unit.
+ * module's kind and its skills, who sees drafts, unit identities across versions and their
+ * xAPI activity IRIs.
  */
 import type { Principal } from '../../lib/principal.ts'
 
@@ -110,21 +111,70 @@ export function managesProvider (scope: DraftScope, provider: { id: string, regi
 }
 
 /**
- * The xAPI activity IRI of a unit: `{publicUrl}/modules/{moduleId}/versions/{version}/units/{key}`,
- * the key percent-encoded. Statements name it as `object.id`; {@link parseActivityId} reverses it.
+ * The revision of each unit about to be stored in a version of a module, given the units of the
+ * module's other versions. A unit's identity across versions is its key (exactly as written) and
+ * its revision: a key used before with the same skills (as a set, in any order) keeps that
+ * revision, whatever its title, description or place; a key whose skills differ from every
+ * earlier revision starts the next revision; a new key starts at 1. Completions of one revision
+ * count toward every unit with that identity, in any version.
  */
-export function activityIdOf (publicUrl: string, moduleId: string, version: number, key: string): string {
-  return `${publicUrl}/modules/${moduleId}/versions/${version}/units/${encodeURIComponent(key)}`
+export function assignRevisions (
+  earlier: ReadonlyArray<{ key: string, revision: number, skillIds: readonly string[] }>,
+  units: ReadonlyArray<{ key: string, skillIds: readonly string[] }>
+): number[] {
+  const skillSet = (ids: readonly string[]) => [...ids].sort().join(' ')
+  const known = new Map<string, Map<string, number>>()
+  for (const u of earlier) {
+    const revisions = known.get(u.key) ?? new Map<string, number>()
+    revisions.set(skillSet(u.skillIds), u.revision)
+    known.set(u.key, revisions)
+  }
+  return units.map((u) => {
+    const revisions = known.get(u.key)
+    if (!revisions) return 1
+    return revisions.get(skillSet(u.skillIds)) ?? Math.max(...revisions.values()) + 1
+  })
 }
 
-/** Reads a unit activity IRI made by {@link activityIdOf} for this `publicUrl`; undefined for any other IRI. */
-export function parseActivityId (publicUrl: string, iri: string): { moduleId: string, version: number, key: string } | undefined {
+/**
+ * The xAPI activity IRI of a unit identity: `{publicUrl}/modules/{moduleId}/units/{key}` for its
+ * first revision, with `/revisions/{n}` after it for a later one; the key percent-encoded. The
+ * same in every version that holds the unit, so statements keep working across versions.
+ * {@link parseActivityId} reverses it.
+ */
+export function activityIdOf (publicUrl: string, moduleId: string, key: string, revision: number): string {
+  const iri = `${publicUrl}/modules/${moduleId}/units/${encodeURIComponent(key)}`
+  return revision > 1 ? `${iri}/revisions/${revision}` : iri
+}
+
+/**
+ * What an activity IRI names: a unit identity (`revision`), or, in the form used before units kept
+ * their identity (`{publicUrl}/modules/{moduleId}/versions/{version}/units/{key}`), the unit of
+ * one version (`version`), whose identity the caller looks up.
+ */
+export type ActivityRef =
+  | { moduleId: string, key: string, revision: number }
+  | { moduleId: string, key: string, version: number }
+
+const CURRENT_FORM = /^([^/]+)\/units\/([^/]+)(?:\/revisions\/([1-9][0-9]{0,8}))?$/
+const VERSIONED_FORM = /^([^/]+)\/versions\/([1-9][0-9]{0,8})\/units\/([^/]+)$/
+
+/** Reads a unit activity IRI made for this `publicUrl` (either form); undefined for any other IRI. */
+export function parseActivityId (publicUrl: string, iri: string): ActivityRef | undefined {
   if (!iri.startsWith(`${publicUrl}/modules/`)) return undefined
-  const match = /^([^/]+)\/versions\/([1-9][0-9]{0,8})\/units\/([^/]+)$/.exec(iri.slice(publicUrl.length + '/modules/'.length))
-  if (!match) return undefined
+  const rest = iri.slice(publicUrl.length + '/modules/'.length)
   try {
-    return { moduleId: match[1]!, version: Number(match[2]), key: decodeURIComponent(match[3]!) }
+    const current = CURRENT_FORM.exec(rest)
+    if (current) return { moduleId: current[1]!, key: decodeURIComponent(current[2]!), revision: current[3] ? Number(current[3]) : 1 }
+    const versioned = VERSIONED_FORM.exec(rest)
+    if (versioned) return { moduleId: versioned[1]!, key: decodeURIComponent(versioned[3]!), version: Number(versioned[2]) }
   } catch {
-    return undefined
+    // a broken percent escape names no unit
   }
+  return undefined
+}
+
+/** A unit's identity across the versions of its module, as one string (see {@link assignRevisions}). */
+export function unitIdentityOf (moduleId: string, key: string, revision: number): string {
+  return `${moduleId}/${key}/${revision}`
 }

@@ -41,7 +41,7 @@ export function mergeValues (base: VersionValues, body: UpdateModuleInput): Vers
   }
 }
 
-/** A version as the API shows it; every unit carries its xAPI activity IRI under `publicUrl`. */
+/** A version as the API shows it; every unit carries the xAPI activity IRI of its identity under `publicUrl`. */
 export function toVersionView (row: VersionRow, units: readonly UnitRecord[], publicUrl: string): ModuleVersion {
   return {
     moduleId: row.moduleId,
@@ -59,10 +59,11 @@ export function toVersionView (row: VersionRow, units: readonly UnitRecord[], pu
     units: units.map((u) => ({
       id: u.id,
       key: u.key,
+      revision: u.revision,
       title: u.title,
       description: u.description,
       skillIds: u.skillIds,
-      activityId: activityIdOf(publicUrl, row.moduleId, row.version, u.key)
+      activityId: activityIdOf(publicUrl, row.moduleId, u.key, u.revision)
     })),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

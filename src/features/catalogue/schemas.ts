@@ -55,15 +55,20 @@ export const SkillList = PageOf(Type.Ref('Skill'))
 // ---- modules
 
 export const ModuleId = IdString('mod', { description: 'module id' })
-const KEY = { pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$' }
+export const KEY = { pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$' }
 
 export const UnitSchema = Type.Object({
   id: IdString('unt', { description: 'unit id' }),
   key: Type.String({ description: 'the provider\'s key of the unit, unique within the version' }),
+  revision: Type.Integer({
+    minimum: 1,
+    description: 'with the module and the key, the unit\'s identity across versions: the same while the unit\'s skills stay the same; ' +
+      'the next revision when they change. Completions count toward every unit with the same identity.'
+  }),
   title: Type.String(),
   description: Nullable(Type.String()),
   skillIds: Type.Array(SkillId),
-  activityId: Type.String({ format: 'uri', description: 'the xAPI activity IRI of the unit' })
+  activityId: Type.String({ format: 'uri', description: 'the xAPI activity IRI of the unit\'s identity: the same in every version that holds it, and it resolves' })
 })
 export type Unit = Static<typeof UnitSchema>
 

@@ -48,7 +48,7 @@ const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
     const mapped = mapStatement(raw as Statement, publicUrl, todayInAmsterdam())
     if (Array.isArray(mapped)) return mapped.map((e) => ({ ...e, pointer: prefix + e.pointer.slice(1) }))
-    const unit = modules.findUnitByActivity(mapped.activity.moduleId, mapped.activity.version, mapped.activity.key)
+    const unit = modules.findUnitByActivity(mapped.activity)
     if (!unit) return [{ status: 400, code: 'unknown-activity', pointer: `${prefix}/object/id`, detail: 'no unit has this activity IRI' }]
     const outcome = recorder.record(principal, { ...mapped.input, unitId: unit.unit.id }, 'xapi', prefix)
     return outcome.ok ? [] : outcome.errors.map((e) => ({ ...e, pointer: toStatementPointer(e.pointer, prefix) }))
@@ -61,7 +61,7 @@ const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ['completions'],
       summary: 'Take xAPI 1.0.3 statements (completed or passed a unit)',
-      description: '`object.id` is a unit\'s activity IRI (`activityId` of the unit); `actor.account.name` is your own reference for the participant. One statement or an array of up to 1,000: all are stored or none. Answers with the statement ids.',
+      description: '`object.id` is a unit\'s activity IRI (`activityId` of the unit; the older form naming a version is taken too, and both record against the unit of that identity in the newest published version); `actor.account.name` is your own reference for the participant. One statement or an array of up to 1,000: all are stored or none. Answers with the statement ids.',
       headers: Type.Object({ 'x-experience-api-version': Type.Optional(Type.String()) }),
       body: Type.Union([Type.Ref('XapiStatement'), Type.Array(Type.Ref('XapiStatement'), { minItems: 1, maxItems: MAX_STATEMENTS })]),
       response: { 200: Type.Array(Type.String({ format: 'uuid' })), ...problemResponses(400, 401, 403, 409) }

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { parseActivityId } from '../catalogue/module-rules.ts'
+import { parseActivityId, type ActivityRef } from '../catalogue/module-rules.ts'
 import { todayInAmsterdam, type ItemError } from './rules.ts'
 import { ASSESSMENTS, type CompletionInput } from './schemas.ts'
 
@@ -61,7 +61,7 @@ export function extensionIris (publicUrl: string) {
 
 export interface MappedStatement {
   input: Omit<CompletionInput, 'unitId'>
-  activity: { moduleId: string, version: number, key: string }
+  activity: ActivityRef
 }
 
 /**

@@ -228,13 +228,17 @@ export function createIssuance (deps: IssuanceDeps) {
     const drafted = new Set<string>()
     const participants = new Set<string>()
     const achievements = new Map<string, ModuleAchievement>()
-    for (const { type, payload: { participantId, moduleVersionId } } of events) {
+    for (const { type, payload } of events) {
+      const { participantId } = payload
+      let { moduleVersionId } = payload
       if (type === 'completion.voided') {
-        // what depended on the voided completion is revoked; where the achievement still holds, it is issued anew
-        const module = repo.findValid(participantId, 'module', moduleVersionId)
-        if (module) {
-          revoke(module, 'completion-voided')
+        // what depended on the voided completion is revoked (a unit's completions count in every version
+        // that keeps it); where the achievement still holds, the newest is issued anew
+        const modules = repo.validOfModule(participantId, moduleVersionId)
+        for (const module of modules) revoke(module, 'completion-voided')
+        if (modules.length > 0) {
           for (const clr of repo.validOfParticipant(participantId, ['portfolio'])) revoke(clr, 'completion-voided')
+          moduleVersionId = modules.at(-1)!.subjectRef
         }
       } else if (type !== 'module.completed') continue
       participants.add(participantId)

@@ -5,6 +5,7 @@ import type { CompletionResult, HostCompany, WorkplaceAttestation } from '../../
 import { newId } from '../../lib/ids.ts'
 import type { ModuleFacts, UnitEvidence } from './documents.ts'
 import { parsedColumn } from '../../lib/json-column.ts'
+import { unitIdentityOf } from '../catalogue/module-rules.ts'
 
 export type CredentialRow = typeof credentials.$inferSelect
 export type CredentialKind = CredentialRow['kind']
@@ -25,12 +26,17 @@ export interface VersionFacts {
   providerId: string
   published: boolean
   module: ModuleFacts
-  units: Array<{ id: string, key: string, title: string }>
+  /** in order; `identity` is the unit's identity across the module's versions (see unitIdentityOf), made of its key and revision */
+  units: Array<{ id: string, key: string, revision: number, title: string, identity: string }>
   skills: Array<{ id: string, name: string, kind: 'vocational' | 'basic', domain: 'language' | 'numeracy' | 'digital' | null, level: string | null, escoUri: string | null }>
 }
 
+/** What the issuer needs of a unit a completion names. */
+interface UnitFacts { moduleVersionId: string, moduleId: string, identity: string }
+
 interface CompletionFacts {
-  unitId: string
+  key: string
+  revision: number
   completedOn: string
   assessment: UnitEvidence['assessment']
   hostCompany: string | null
@@ -59,7 +65,6 @@ export function createCredentialRepository (db: Db) {
     isNull(credentials.revokedAt))).orderBy(desc(credentials.issuedAt)).limit(1).prepare()
   const hasValidStmt = client.prepare(`select 1 from credentials
     where participant_id = ? and kind = ? and subject_ref = ? and revoked_at is null limit 1`).pluck()
-  const pendingStmt = client.prepare('select 1 from domain_events where subject_id = ? and type = ? and handled_at is null').pluck()
   const insertEventStmt = client.prepare('insert into domain_events (id, type, subject_id, payload, created_at) values (?, ?, ?, ?, ?)')
   const nameStmt = client.prepare('select display_name from participants where id = ?').pluck()
   const unhandledStmt = client.prepare(NEXT_EVENTS)
@@ -70,20 +75,73 @@ export function createCredentialRepository (db: Db) {
     v.nlqf_level as nlqfLevel, v.eqf_level as eqfLevel, v.crebo, v.work_process as workProcess,
     v.learning_outcomes as learningOutcomes, m.provider_id as providerId
     from module_versions v join modules m on m.id = v.module_id where v.id = ?`)
-  const unitsStmt = client.prepare('select id, key, title from units where module_version_id = ? order by position')
+  const unitsStmt = client.prepare<[string], { id: string, key: string, revision: number, title: string }>(
+    'select id, key, revision, title from units where module_version_id = ? order by position')
+  const unitStmt = client.prepare<[string], { moduleVersionId: string, moduleId: string, key: string, revision: number, status: string }>(`select
+    u.module_version_id as moduleVersionId, v.module_id as moduleId, u.key, u.revision, v.status
+    from units u join module_versions v on v.id = u.module_version_id where u.id = ?`)
+  const moduleCredentialsStmt = client.prepare<[string], string>(`select subject_ref from credentials
+    where participant_id = ? and kind = 'module' and revoked_at is null order by issued_at, id`).pluck()
+  // queued module credentials of one participant: subjects `{participantId}/{moduleVersionId}`, a range of the pending index
+  const pendingModulesStmt = client.prepare<[string, string], string>(`select subject_id from domain_events
+    where subject_id > ? and subject_id < ? and type = 'module.completed' and handled_at is null`).pluck()
   const skillsStmt = client.prepare(`select distinct s.id, s.name, s.kind, s.domain, s.level, s.esco_uri as escoUri
     from unit_skills us join skills s on s.id = us.skill_id join units u on u.id = us.unit_id
     where u.module_version_id = ? order by s.name`)
-  // the units of the version, not its column: the index (participant, unit) finds just those rows
-  const doneStmt = client.prepare(`select unit_id as unitId, completed_on as completedOn, assessment, host_company as hostCompany,
-    workplace_attestation as workplaceAttestation, evidence_url as evidenceUrl, result
-    from completions where participant_id = ? and voided_at is null and unit_id in (select id from units where module_version_id = ?)
-    order by completed_on, id`)
+  // the participant's valid completions of any version of the module, from their index (participant, unit)
+  const doneStmt = client.prepare(`select u.key, u.revision, c.completed_on as completedOn, c.assessment, c.host_company as hostCompany,
+    c.workplace_attestation as workplaceAttestation, c.evidence_url as evidenceUrl, c.result
+    from completions c join units u on u.id = c.unit_id join module_versions v on v.id = u.module_version_id
+    where c.participant_id = ? and c.voided_at is null and v.module_id = ?
+    order by c.completed_on, c.id`)
 
-  /** whether the participant has a valid completion of every unit of the version */
-  function allUnitsDone (participantId: string, version: VersionFacts): boolean {
-    const done = doneUnitsStmt.all(participantId)
-    return version.units.every((unit) => done.includes(unit.id))
+  const publishedUnits = new Map<string, UnitFacts>()
+  /** a unit's version and identity; a published unit never changes, so it is read once */
+  function unitFacts (unitId: string): UnitFacts | undefined {
+    const cached = publishedUnits.get(unitId)
+    if (cached) return cached
+    const row = unitStmt.get(unitId)
+    if (!row) return undefined
+    const facts = { moduleVersionId: row.moduleVersionId, moduleId: row.moduleId, identity: unitIdentityOf(row.moduleId, row.key, row.revision) }
+    if (row.status === 'published') publishedUnits.set(unitId, facts)
+    return facts
+  }
+
+  /**
+   * Of the versions of the module that the participant's valid completions name, the newest one
+   * whose units are all done; a unit is done when a completion names a unit with its identity in
+   * any version. Undefined while none is complete.
+   */
+  function newestCompleteVersion (participantId: string, moduleId: string): VersionFacts | undefined {
+    const done = new Set<string>()
+    const named = new Set<string>()
+    for (const unitId of doneUnitsStmt.all(participantId)) {
+      const unit = unitFacts(unitId)
+      if (unit?.moduleId !== moduleId) continue
+      done.add(unit.identity)
+      named.add(unit.moduleVersionId)
+    }
+    let newest: VersionFacts | undefined
+    for (const id of named) {
+      const version = versionFacts(id)
+      if (!version || version.units.length === 0 || !version.units.every((u) => done.has(u.identity))) continue
+      if (!newest || version.module.version > newest.module.version) newest = version
+    }
+    return newest
+  }
+
+  /**
+   * Whether a valid or queued credential of the participant, for this or another version of the
+   * module, holds every unit of the version.
+   */
+  function coveredByCredential (participantId: string, version: VersionFacts): boolean {
+    const queued = pendingModulesStmt.all(`${participantId}/`, `${participantId}0`).map((subject) => subject.slice(participantId.length + 1))
+    return [...moduleCredentialsStmt.all(participantId), ...queued].some((moduleVersionId) => {
+      const held = versionFacts(moduleVersionId)
+      if (held?.module.moduleId !== version.module.moduleId) return false
+      const identities = new Set(held.units.map((u) => u.identity))
+      return version.units.every((u) => identities.has(u.identity))
+    })
   }
 
   const publishedVersions = new Map<string, VersionFacts>()
@@ -109,7 +167,7 @@ export function createCredentialRepository (db: Db) {
         workProcess: v.workProcess,
         learningOutcomes: JSON.parse(v.learningOutcomes) as string[]
       },
-      units: unitsStmt.all(moduleVersionId) as VersionFacts['units'],
+      units: unitsStmt.all(moduleVersionId).map((u) => ({ ...u, identity: unitIdentityOf(v.moduleId, u.key, u.revision) })),
       skills: skillsStmt.all(moduleVersionId) as VersionFacts['skills']
     }
     // a published version never changes; a draft may
@@ -129,6 +187,12 @@ export function createCredentialRepository (db: Db) {
       .where(and(eq(credentials.statusListId, listId), eq(credentials.statusIndex, index))).get(),
     listByParticipant: (participantId: string) => db.select().from(credentials)
       .where(eq(credentials.participantId, participantId)).orderBy(asc(credentials.issuedAt), asc(credentials.id)).all(),
+    /** the participant's valid module credentials for any version of the module `moduleVersionId` belongs to, oldest first */
+    validOfModule: (participantId: string, moduleVersionId: string): CredentialRow[] => {
+      const moduleId = versionFacts(moduleVersionId)?.module.moduleId
+      const refs = moduleCredentialsStmt.all(participantId).filter((ref) => versionFacts(ref)?.module.moduleId === moduleId)
+      return refs.map((ref) => validStmt.get({ participantId, kind: 'module', subjectRef: ref })!)
+    },
     validOfParticipant: (participantId: string, kinds: CredentialKind[]) => db.select().from(credentials)
       .where(and(eq(credentials.participantId, participantId), inArray(credentials.kind, kinds), isNull(credentials.revokedAt)))
       .orderBy(asc(credentials.issuedAt), asc(credentials.id)).all(),
@@ -138,17 +202,22 @@ export function createCredentialRepository (db: Db) {
     },
 
     /**
-     * Notes, inside the caller's transaction, each (participant, module version) that is now
-     * complete and has no valid credential yet, so the issuer makes one; acknowledged completions
-     * thus never lose their credential, even if the process stops before signing.
+     * Notes, inside the caller's transaction, each participant's module that a completion in
+     * `moduleVersionId` has made complete, so the issuer makes its credential; acknowledged
+     * completions thus never lose their credential, even if the process stops before signing.
+     * The credential is for the newest version the participant's completions name whose units are
+     * all done (see newestCompleteVersion), unless a valid credential of the participant for a
+     * version of the module already holds all those units (a new title alone earns nothing new).
      */
     enqueueCompletedModules: (pairs: Iterable<{ participantId: string, moduleVersionId: string }>, at: string) => {
-      for (const { participantId, moduleVersionId } of pairs) {
+      for (const pair of pairs) {
+        const named = versionFacts(pair.moduleVersionId)
+        const version = named && newestCompleteVersion(pair.participantId, named.module.moduleId)
+        if (!version) continue
+        const { participantId } = pair
+        const { moduleVersionId } = version
         const subject = `${participantId}/${moduleVersionId}`
-        const version = versionFacts(moduleVersionId)
-        if (!version || version.units.length === 0) continue
-        if (!allUnitsDone(participantId, version) ||
-          hasValid(participantId, 'module', moduleVersionId) || pendingStmt.get(subject, 'module.completed') !== undefined) continue
+        if (coveredByCredential(participantId, version)) continue
         insertEventStmt.run(newId('evt'), 'module.completed', subject, JSON.stringify({ participantId, moduleVersionId }), at)
       }
     },
@@ -159,17 +228,19 @@ export function createCredentialRepository (db: Db) {
 
     /**
      * The evidence a module credential shows, one per unit in the version's order: the first
-     * valid completion of each unit; undefined while a unit is not done.
+     * valid completion of a unit with the same identity, in whichever version it was recorded;
+     * undefined while a unit is not done.
      */
     unitEvidence: (participantId: string, version: VersionFacts): UnitEvidence[] | undefined => {
       const firstOf = new Map<string, CompletionFacts>()
-      for (const c of doneStmt.all(participantId, version.moduleVersionId) as CompletionFacts[]) {
-        if (!firstOf.has(c.unitId)) firstOf.set(c.unitId, c)
+      for (const c of doneStmt.all(participantId, version.module.moduleId) as CompletionFacts[]) {
+        const identity = unitIdentityOf(version.module.moduleId, c.key, c.revision)
+        if (!firstOf.has(identity)) firstOf.set(identity, c)
       }
       if (version.units.length === 0) return undefined
       const evidence: UnitEvidence[] = []
       for (const unit of version.units) {
-        const c = firstOf.get(unit.id)
+        const c = firstOf.get(unit.identity)
         if (!c) return undefined
         evidence.push({
           key: unit.key,

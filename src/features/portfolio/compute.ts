@@ -4,7 +4,7 @@
  */
 import type { HostCompany, WorkplaceAttestation } from '../../db/schema/participants.ts'
 import { FRAMEWORKS, SKILL_DOMAINS, frameworkOf, highestLevel, meetsLevel, type Framework, type SkillDomain } from '../catalogue/levels.ts'
-import type { ModuleKind } from '../catalogue/module-rules.ts'
+import { unitIdentityOf, type ModuleKind } from '../catalogue/module-rules.ts'
 import { evaluateRequirement, type EvaluatedNode, type ProgressFacts } from '../pathways/progress.ts'
 import type { RequirementNode } from '../pathways/requirements.ts'
 
@@ -24,7 +24,8 @@ export interface PortfolioCompletion {
   voided: boolean
 }
 
-export interface PortfolioUnit { id: string, key: string, title: string, skillIds: readonly string[] }
+/** A unit of a version; with the module, `key` and `revision` are its identity across versions. */
+export interface PortfolioUnit { id: string, key: string, revision: number, title: string, skillIds: readonly string[] }
 
 export interface PortfolioModuleVersion {
   id: string
@@ -117,6 +118,8 @@ export interface Portfolio {
   summary: { modulesComplete: number, modulesInProgress: number, unitsDone: number, hoursCompleted: number }
 }
 
+const identityOf = (version: { moduleId: string }, unit: { key: string, revision: number }) => unitIdentityOf(version.moduleId, unit.key, unit.revision)
+
 const collator = new Intl.Collator('nl')
 const byText = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)
 const byName = (a: { name: string, skillId: string }, b: { name: string, skillId: string }) =>
@@ -131,10 +134,12 @@ const byName = (a: { name: string, skillId: string }, b: { name: string, skillId
  *   completion whose unit does not belong to the version it names is ignored too;
  * - a skill is held when a unit mapped to it has a counted completion; its evidence is every
  *   such completion, by `completedOn` then completion id (a unit done twice gives two);
- * - progress is per module version the participant has a counted completion in: a completion
- *   names its version, and a newer version of the module does not take old completions along.
- *   A version is complete when every one of its units is done; `completedOn` is then the day the
- *   last unit was first done. `unitsDone` counts units, not completions;
+ * - a unit is done when a counted completion names a unit with the same identity (module, key
+ *   and revision) in any version: a new version that keeps a unit keeps its completions;
+ * - progress is one entry per module: of the versions that counted completions name, the
+ *   newest complete one (every unit done), else the newest one. `completedOn` is then the
+ *   day the last of its units was first done; `unitsDone` counts its done units, never more than
+ *   it has. The summary's `unitsDone` counts done identities, not completions;
  * - basic skills are grouped per domain and framework (1F and CEFR A2 are two groups, since their
  *   levels cannot be compared), each with its highest level;
  * - development paths are evaluated with `evaluateRequirement`: a `module` node is met when any
@@ -153,12 +158,13 @@ export function computePortfolio (input: PortfolioInput): Portfolio {
     .filter((c) => !c.voided && unitIndex.get(c.unitId)?.version.id === c.moduleVersionId)
     .sort((a, b) => byText(a.completedOn, b.completedOn) || byText(a.id, b.id))
 
-  /** unit id → the day it was first done */
+  /** unit identity → the day it was first done */
   const firstDone = new Map<string, string>()
   const evidenceOf = new Map<string, Evidence[]>()
   for (const c of counted) {
     const { unit, version } = unitIndex.get(c.unitId)!
-    if (!firstDone.has(unit.id)) firstDone.set(unit.id, c.completedOn)
+    const identity = identityOf(version, unit)
+    if (!firstDone.has(identity)) firstDone.set(identity, c.completedOn)
     const evidence: Evidence = {
       completionId: c.id,
       unitId: unit.id,
@@ -181,6 +187,8 @@ export function computePortfolio (input: PortfolioInput): Portfolio {
       evidenceOf.set(skillId, list)
     }
   }
+
+  const isComplete = (v: PortfolioModuleVersion) => v.units.every((u) => firstDone.has(identityOf(v, u)))
 
   const held = input.skills.filter((s) => evidenceOf.has(s.id))
   const heldSkill = (s: PortfolioSkill): HeldSkill => ({ skillId: s.id, name: s.name, evidence: evidenceOf.get(s.id)! })
@@ -207,10 +215,17 @@ export function computePortfolio (input: PortfolioInput): Portfolio {
     .map((s) => ({ ...heldSkill(s), escoUri: s.escoUri }))
     .sort(byName)
 
-  const modules: ModuleProgress[] = input.moduleVersions
-    .filter((v) => v.units.some((u) => firstDone.has(u.id)))
+  const shown = new Map<string, PortfolioModuleVersion>()
+  const named = new Set(counted.map((c) => c.moduleVersionId))
+  for (const v of input.moduleVersions) {
+    if (!named.has(v.id)) continue
+    const other = shown.get(v.moduleId)
+    const better = !other || (isComplete(v) === isComplete(other) ? v.version > other.version : isComplete(v))
+    if (better) shown.set(v.moduleId, v)
+  }
+  const modules: ModuleProgress[] = [...shown.values()]
     .map((v) => {
-      const done = v.units.filter((u) => firstDone.has(u.id))
+      const done = v.units.filter((u) => firstDone.has(identityOf(v, u)))
       const complete = done.length === v.units.length
       return {
         moduleId: v.moduleId,
@@ -223,8 +238,8 @@ export function computePortfolio (input: PortfolioInput): Portfolio {
         status: complete ? 'complete' as const : 'in-progress' as const,
         unitsDone: done.length,
         unitsTotal: v.units.length,
-        remaining: v.units.filter((u) => !firstDone.has(u.id)).map((u) => ({ unitId: u.id, key: u.key, title: u.title })),
-        completedOn: complete ? done.map((u) => firstDone.get(u.id)!).sort(byText).at(-1)! : null
+        remaining: v.units.filter((u) => !firstDone.has(identityOf(v, u))).map((u) => ({ unitId: u.id, key: u.key, title: u.title })),
+        completedOn: complete ? done.map((u) => firstDone.get(identityOf(v, u))!).sort(byText).at(-1)! : null
       }
     })
     .sort((a, b) => byText(a.title, b.title) || a.version - b.version || byText(a.moduleId, b.moduleId))

@@ -38,7 +38,7 @@ export function createPortfolioRepository (db: Db) {
     v.module_id as moduleId, v.version, v.title, v.kind, v.hours, m.provider_id as providerId
     from module_versions v join modules m on m.id = v.module_id where v.id = ?`)
   const unitsStmt = sqlite.prepare<[string], Omit<PortfolioUnit, 'skillIds'>>(
-    'select id, key, title from units where module_version_id = ? order by position')
+    'select id, key, revision, title from units where module_version_id = ? order by position')
   const unitSkillsStmt = sqlite.prepare<[string], { unitId: string, skillId: string }>(`select s.unit_id as unitId,
     s.skill_id as skillId from unit_skills s join units u on u.id = s.unit_id where u.module_version_id = ? order by s.rowid`)
   const skillStmt = sqlite.prepare<[string], PortfolioSkill>(

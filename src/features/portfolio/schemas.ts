@@ -45,7 +45,7 @@ const VocationalSkillSchema = Type.Object({
 
 const ModuleProgressSchema = Type.Object({
   moduleId: ModuleId,
-  version: Type.Integer({ description: 'the version the completions name' }),
+  version: Type.Integer({ description: 'the newest version complete, else the newest one worked on; completions of a unit count in every version that keeps it' }),
   title: Type.String(),
   kind: StringEnum(MODULE_KINDS),
   hours: Type.Number({ description: 'study load in hours' }),
@@ -81,13 +81,13 @@ export const PortfolioSchema = Type.Object({
   generatedAt: Type.String({ format: 'date-time' }),
   basicSkills: Type.Array(BasicSkillGroupSchema),
   vocationalSkills: Type.Array(VocationalSkillSchema),
-  modules: Type.Array(ModuleProgressSchema, { description: 'one entry per module version worked on, by title then version' }),
+  modules: Type.Array(ModuleProgressSchema, { description: 'one entry per module worked on, by title' }),
   pathways: Type.Array(PathwayProgressSchema),
   summary: Type.Object({
     modulesComplete: Type.Integer(),
     modulesInProgress: Type.Integer(),
-    unitsDone: Type.Integer({ description: 'distinct units done; a unit done twice counts once' }),
-    hoursCompleted: Type.Number({ description: 'the study hours of the complete module versions' })
+    unitsDone: Type.Integer({ description: 'distinct units done; a unit done twice, or in two versions that keep it, counts once' }),
+    hoursCompleted: Type.Number({ description: 'the study hours of the complete modules (the version shown)' })
   })
 }, { $id: 'Portfolio', title: 'Combined portfolio' })
 export type PortfolioView = Static<typeof PortfolioSchema>
