@@ -3,6 +3,15 @@ import type { IssuerProfile } from '../issuers/profile.ts'
 import { CONTEXTS, type CredentialSubjectIdentity, type StatusEntry } from './documents.ts'
 
 /**
+ * The CLR 2.0 context defines no `identifier` for a ClrSubject (only the OB 3.0 AchievementSubject
+ * and Profile have one), so a JSON-LD reader would drop the subject's hashed name. This local
+ * context gives it the OB 3.0 meaning; the CLR schema allows a map as a context entry.
+ */
+export const CLR_SUBJECT_IDENTIFIER_CONTEXT = {
+  identifier: { '@id': 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#identifier', '@container': '@set' }
+} as const
+
+/**
  * The CLR 2.0 ClrCredential: one signed document that holds the participant's current
  * achievement credentials (as issued, each also verifiable on its own through its JWT).
  */
@@ -18,7 +27,7 @@ export function buildClrCredential (input: {
     .map((c) => (c.credentialSubject as { achievement?: unknown } | undefined)?.achievement)
     .filter((a): a is Record<string, unknown> => a !== undefined)
   return {
-    '@context': [CONTEXTS.vc, CONTEXTS.clr, CONTEXTS.ob],
+    '@context': [CONTEXTS.vc, CONTEXTS.clr, CONTEXTS.ob, CONTEXTS.extensions, CLR_SUBJECT_IDENTIFIER_CONTEXT],
     id: input.id,
     type: ['VerifiableCredential', 'ClrCredential'],
     name: 'Leerportfolio: vak- en basisvaardigheden',
