@@ -52,7 +52,7 @@ t.test('the expanded documents keep what verifiers look for', async (t) => {
     }
   }
   const clr = await terms(docs.clr)
-  for (const term of [`${CLR}ClrCredential`, `${CLR}verifiableCredential`, `${OB}identifier`, `${OB}achievement`, 'https://purl.imsglobal.org/spec/vccs/v1p0/context.json#1EdTechJsonSchemaValidator2019', `${VC}credentialStatus`]) {
+  for (const term of [`${CLR}ClrCredential`, `${CLR}verifiableCredential`, `${OB}identifier`, `${OB}achievement`, 'https://purl.imsglobal.org/spec/vccs/v1p0/context.json#1EdTechJsonSchemaValidator2019', `${VC}credentialStatus`, 'https://www.w3.org/2018/credentials#EnvelopedVerifiableCredential']) {
     t.ok(clr.has(term), `CLR: ${term}`)
   }
   t.ok((await terms(docs.statusList)).has('https://www.w3.org/ns/credentials/status#encodedList'), 'status list: encodedList')
