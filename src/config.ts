@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 
@@ -10,7 +11,9 @@ export const ConfigSchema = Type.Object({
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1_048_576 }),
   TRUST_PROXY: Type.Boolean({ default: false }),
-  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 120 })
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 120 }),
+  /** `production` makes PUBLIC_URL strict: see {@link publicUrlProblems} */
+  NODE_ENV: Type.String({ default: 'development' })
 })
 
 export type EnvConfig = Static<typeof ConfigSchema>
@@ -39,11 +42,31 @@ export function readConfig (env: Record<string, string | undefined>): EnvConfig 
   }
   const value = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, picked))
   const errors = [...Value.Errors(ConfigSchema, value)]
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `${e.path.slice(1)}: ${e.message}`)
-    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`)
-  }
+  const lines = errors.length > 0
+    ? errors.map((e) => `${e.path.slice(1)}: ${e.message}`)
+    : publicUrlProblems((value as EnvConfig).PUBLIC_URL, (value as EnvConfig).NODE_ENV === 'production').map((p) => `PUBLIC_URL: ${p}`)
+  if (lines.length > 0) throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`)
   return value as EnvConfig
+}
+
+/**
+ * What is wrong with PUBLIC_URL as the base of the issuers' did:web identifiers. did:web resolves
+ * over https only and its host must be a domain name, not an IP address, so in production both
+ * are refused: credentials issued under such a URL could never be checked by others. Outside
+ * production anything that parses is allowed, so that `http://localhost:3000` works for development.
+ */
+export function publicUrlProblems (publicUrl: string, production: boolean): string[] {
+  let url: URL
+  try {
+    url = new URL(publicUrl)
+  } catch {
+    return [`${publicUrl} is not a URL`]
+  }
+  if (!production) return []
+  const problems: string[] = []
+  if (url.protocol !== 'https:') problems.push(`must use https in production (did:web resolves over https only), not ${url.protocol.slice(0, -1)}`)
+  if (isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0) problems.push(`must name a host, not the IP address ${url.hostname}, in production (did:web does not allow IP addresses)`)
+  return problems
 }
 
 /** Turns checked settings into the app's config, with the database under DATA_DIR. */

@@ -42,7 +42,7 @@ t.test('completing the last unit issues a signed Open Badges 3.0 credential', as
   t.equal(res.status, 200)
   const doc = res.body.credential
   const did = `did:web:localhost%3A3000:issuers:${s.w.orgs.providerA}`
-  t.same(doc['@context'], ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'])
+  t.same(doc['@context'], ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json'])
   t.same(doc.type, ['VerifiableCredential', 'OpenBadgeCredential'])
   t.match(doc.id, /^urn:uuid:[0-9a-f-]{36}$/)
   t.same(doc.issuer, { id: did, type: ['Profile'], name: 'ROC van Twente' })

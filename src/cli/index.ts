@@ -26,7 +26,7 @@ commands:
       the local database; the status list from the file given, else from the local database.
       The result as JSON on stdout, one line on stderr; exit 0 verified, 1 not, 66 unreadable file.
 
-environment: DATA_DIR (default ./data), PUBLIC_URL; see README.md`
+environment: DATA_DIR (default ./data), PUBLIC_URL (https on a host name when NODE_ENV=production); see README.md`
 
 /** Output goes through these two, so commands can be tested without a terminal. */
 export interface Io {

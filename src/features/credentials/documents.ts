@@ -6,7 +6,9 @@ import type { IssuerProfile } from '../issuers/profile.ts'
 export const CONTEXTS = {
   vc: 'https://www.w3.org/ns/credentials/v2',
   ob: 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-  clr: 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json'
+  clr: 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json',
+  /** defines `1EdTechJsonSchemaValidator2019`, the type of every `credentialSchema` entry */
+  extensions: 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json'
 } as const
 
 export interface CredentialSubjectIdentity { id: string, identity: IdentityObject }
@@ -65,7 +67,7 @@ export function unitEvidence (unit: UnitEvidence): Record<string, unknown> {
 
 function base (kind: 'achievement', id: string, issuer: IssuerProfile, issuedAt: string, status: StatusEntry) {
   return {
-    '@context': [CONTEXTS.vc, CONTEXTS.ob],
+    '@context': [CONTEXTS.vc, CONTEXTS.ob, CONTEXTS.extensions],
     id,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     issuer,

@@ -334,7 +334,7 @@ export function createIssuance (deps: IssuanceDeps) {
         issuerId: PROGRAMME_ISSUER,
         participantId,
         subjectRef: participantId,
-        build: (ctx) => buildClrCredential({ ...ctx, credentials: held.map((c) => c.document) })
+        build: (ctx) => buildClrCredential({ ...ctx, credentials: held })
       }
       const keys = await signingKeys([draft])
       const [clr] = await sign(tx(() => allocate([draft])), keys)

@@ -71,7 +71,8 @@ export function didDocumentUrl (did: string): string {
  * The DID document for `did` with every key given, current and retired: a credential signed with a
  * retired key must still find its key here. Each key is a `JsonWebKey2020` verification method and
  * an `assertionMethod` (the relationship a credential's proof uses); there is no `authentication`,
- * since issuers only assert.
+ * since issuers only assert. Not VC-JOSE-COSE's `JsonWebKey`: did-jwt 8 accepts only
+ * `JsonWebKey2020` for ES256 and EdDSA keys (see README, Issuer keys; test/did-interop.test.ts).
  */
 export function didDocument (did: string, keys: readonly DidKey[]): DidDocument {
   return {

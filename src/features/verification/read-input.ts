@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import { isObject } from './types.ts'
 import { typesOf } from './format.ts'
 
@@ -25,7 +26,8 @@ export function inputSize (input: unknown): number {
 /**
  * Sorts the input into a compact JWS, a credential document without a JWS, or something else.
  * Accepts a JWT string, JSON text, an `EnvelopedVerifiableCredential` (its `id` is
- * `data:application/vc+jwt,<jwt>`) and a plain document. Never throws.
+ * `data:application/vc+jwt,<jwt>`), a document whose `proof` is such an envelope of itself (a
+ * CLR's embedded credential: read as its JWT) and a plain document. Never throws.
  */
 export function readInput (input: unknown): ReadInput {
   if (inputSize(input) > MAX_INPUT_BYTES) {
@@ -60,5 +62,36 @@ function readObject (value: unknown): ReadInput {
     }
     return { kind: 'jwt', jwt: id.slice(ENVELOPE_PREFIX.length).trim() }
   }
+  const enveloped = envelopedProofJwt(value.proof)
+  if (enveloped !== undefined) {
+    const { proof: _proof, ...document } = value
+    return isSignedForm(document, enveloped)
+      ? { kind: 'jwt', jwt: enveloped }
+      : { kind: 'invalid', detail: 'the document differs from the signed credential in its proof (an EnvelopedVerifiableCredential)' }
+  }
   return { kind: 'document', document: value }
+}
+
+/** The JWT of a `proof` that is an EnvelopedVerifiableCredential, as a CLR's embedded credentials carry it. */
+function envelopedProofJwt (proof: unknown): string | undefined {
+  if (!isObject(proof) || !typesOf(proof.type).includes('EnvelopedVerifiableCredential')) return undefined
+  return typeof proof.id === 'string' && proof.id.startsWith(ENVELOPE_PREFIX) ? proof.id.slice(ENVELOPE_PREFIX.length).trim() : undefined
+}
+
+/** The JWT claims that OB 3.0 §VC-JWT adds to the credential in the payload. */
+const JWT_CLAIMS = ['iss', 'sub', 'jti', 'nbf', 'exp', 'iat', 'aud']
+
+/**
+ * Whether `document` is the JWT's payload less its JWT claims: a document shown beside a
+ * signature must say what was signed. The signature itself is checked afterwards, on the JWT.
+ */
+function isSignedForm (document: Record<string, unknown>, jwt: string): boolean {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'))
+    if (!isObject(payload)) return false
+    const credential = Object.fromEntries(Object.entries(payload).filter(([key]) => !JWT_CLAIMS.includes(key)))
+    return isDeepStrictEqual(credential, document)
+  } catch {
+    return false
+  }
 }
