@@ -6,7 +6,10 @@ import { isServiceAdmin, sharesRegion } from '../../lib/principal.ts'
 import { createOrganisationRepository } from '../organisations/repository.ts'
 import { didDocument } from './did.ts'
 import type { PublishedKey } from './issuer-keys.ts'
-import { PROGRAMME_ISSUER, profileDocument } from './profile.ts'
+import { answerPublic, publicPageResponses } from '../../lib/public-page.ts'
+import { sendSvg, svgResponse } from '../../lib/svg-reply.ts'
+import { defaultLogo } from './logo.ts'
+import { PROGRAMME_ISSUER, profileDocument, profilePage } from './profile.ts'
 import {
   DidDocumentSchema, IssuerKeyList, IssuerKeySchema, IssuerParams, JwksSchema, ProfileSchema, PublicJwkSchema, RotateKeyBody
 } from './schemas.ts'
@@ -64,14 +67,26 @@ const issuerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ['issuers'],
       summary: 'The issuer\'s Open Badges 3.0 Profile',
+      description: 'JSON, or a page when the client prefers `text/html`: the `url` of the issuer in its credentials.',
       params: IssuerParams,
-      response: { 200: ProfileSchema, ...problemResponses(404, 429) }
+      response: publicPageResponses(ProfileSchema, 'the Profile')
+    }
+  }, async (request, reply) => answerPublic(request, reply, issuerKeys.profileOf(request.params.issuerId),
+    { what: 'issuer', id: request.params.issuerId }, { json: profileDocument, page: profilePage }))
+
+  fastify.get('/issuers/:issuerId/image.svg', {
+    config: PUBLIC_DOCUMENT,
+    schema: {
+      tags: ['issuers'],
+      summary: 'The issuer\'s logo: its initials on a circle of its own colour',
+      params: IssuerParams,
+      response: { 200: svgResponse('the logo'), ...problemResponses(404, 429) }
     }
   }, async (request, reply) => {
-    const profile = issuerKeys.profileOf(request.params.issuerId)
-    if (!profile) throw notFound('issuer', request.params.issuerId)
-    publicDocumentHeaders(reply)
-    return profileDocument(profile)
+    const { issuerId } = request.params
+    const profile = issuerKeys.profileOf(issuerId)
+    if (!profile) throw notFound('issuer', issuerId)
+    return sendSvg(reply, defaultLogo(issuerId, profile.name), 3600)
   })
 }
 export default issuerRoutes

@@ -36,12 +36,20 @@ export const DidDocumentSchema = Type.Object({
   assertionMethod: Type.Array(Type.String())
 }, { title: 'DID document (did:web), listing current and retired keys' })
 
+/** An OB 3.0 Image. */
+export const ImageSchema = Type.Object({
+  id: Type.String({ description: 'where the image is served' }),
+  type: Type.Literal('Image'),
+  caption: Type.Optional(Type.String())
+})
+
 export const ProfileSchema = Type.Object({
   '@context': Type.Array(Type.String()),
   id: Type.String({ description: 'the issuer\'s did:web' }),
   type: Type.Array(Type.Literal('Profile')),
   name: Type.String(),
-  url: Type.Optional(Type.String()),
+  url: Type.String({ description: 'the issuer\'s public page on this service' }),
+  image: ImageSchema,
   description: Type.Optional(Type.String())
 }, { title: 'Open Badges 3.0 issuer Profile' })
 
