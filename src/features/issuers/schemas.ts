@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { Nullable, StringEnum } from '../../lib/typebox.ts'
 import { SIGNING_ALGS } from './issuer-keys.ts'
+import { MAX_LOGO_BYTES } from './logo-check.ts'
 
 export const IssuerParams = Type.Object({
   issuerId: Type.String({ maxLength: 64, description: 'an organisation id, or `programme` for the programme\'s own identity' })
@@ -69,3 +70,14 @@ export const IssuerKeyList = Type.Object({ items: Type.Array(Type.Ref('IssuerKey
 export const RotateKeyBody = Type.Object({
   alg: Type.Optional(StringEnum(SIGNING_ALGS, { description: 'ES256 unless given', default: 'ES256' }))
 }, { additionalProperties: false })
+
+export const LogoBody = Type.Object({
+  svg: Type.String({ minLength: 1, maxLength: MAX_LOGO_BYTES, description: 'the logo, as SVG text' })
+}, { additionalProperties: false })
+
+export const LogoSchema = Type.Object({
+  issuerId: Type.String(),
+  image: ImageSchema,
+  custom: Type.Boolean({ description: 'false: the generated logo (the initials) is shown' }),
+  updatedAt: Nullable(Type.String({ format: 'date-time' }))
+})
