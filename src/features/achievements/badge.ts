@@ -27,7 +27,7 @@ export function badgeImage (input: { id: string, title: string, label: string })
   const text = lines.map((l, i) => `<tspan x="128" y="${top + i * 32}">${escapeMarkup(l)}</tspan>`).join('')
   return '<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256" role="img" aria-labelledby="title">' +
     `<title id="title">${escapeMarkup(input.title)}</title>` +
-    `<path d="M128 8 L232 48 V128 C232 188 188 228 128 248 C68 228 24 188 24 128 V48 Z" fill="hsl(${hueOf(input.id)} 50% 30%)"/>` +
+    `<path d="M128 8 L232 48 V128 C232 188 188 228 128 248 C68 228 24 188 24 128 V48 Z" fill="hsl(${hueOf(input.id)}, 50%, 30%)"/>` +
     '<path d="M128 24 L218 58 V128 C218 180 180 214 128 232 C76 214 38 180 38 128 V58 Z" fill="none" stroke="#ffffff" stroke-width="3"/>' +
     `<text font-family="Verdana, Arial, sans-serif" font-size="22" font-weight="700" fill="#ffffff" text-anchor="middle">${text}</text>` +
     `<text x="128" y="82" font-family="Verdana, Arial, sans-serif" font-size="16" fill="#ffffff" text-anchor="middle">${escapeMarkup(input.label.slice(0, 24))}</text>` +

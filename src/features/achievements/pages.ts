@@ -20,6 +20,9 @@ interface AchievementView {
 const moduleItems = (modules: ReferenceDescription['modules']) =>
   modules.map((m) => ({ text: `${m.name} (${m.provider})`, href: m.id }))
 
+/** An alignment's name, with its code when the name does not already say it. */
+const alignmentText = (al: Alignment) => al.targetCode && !al.targetName.includes(al.targetCode) ? `${al.targetName} (${al.targetCode})` : al.targetName
+
 /** The page of a module version's or a development path's Achievement. */
 export function achievementPage (a: AchievementView, issuerUrl: string): PageContent {
   return {
@@ -35,7 +38,7 @@ export function achievementPage (a: AchievementView, issuerUrl: string): PageCon
     ],
     lists: [{
       heading: 'Sluit aan op',
-      items: (a.alignment ?? []).map((al) => ({ text: al.targetCode ? `${al.targetName} (${al.targetCode})` : al.targetName, href: al.targetUrl }))
+      items: (a.alignment ?? []).map((al) => ({ text: alignmentText(al), href: al.targetUrl }))
     }]
   }
 }

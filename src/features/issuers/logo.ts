@@ -23,7 +23,7 @@ export function hueOf (id: string): number {
 export function defaultLogo (issuerId: string, name: string): string {
   return '<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256" role="img" aria-labelledby="title">' +
     `<title id="title">${escapeMarkup(`Logo van ${name}`)}</title>` +
-    `<circle cx="128" cy="128" r="128" fill="hsl(${hueOf(issuerId)} 55% 32%)"/>` +
+    `<circle cx="128" cy="128" r="128" fill="hsl(${hueOf(issuerId)}, 55%, 32%)"/>` +
     '<text x="128" y="128" dy="0.35em" text-anchor="middle" font-family="Verdana, Arial, sans-serif" font-size="96" font-weight="700" fill="#ffffff">' +
     `${escapeMarkup(initialsOf(name))}</text></svg>`
 }
