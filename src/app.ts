@@ -28,6 +28,7 @@ import statusListRoutes from './features/status-lists/routes.ts'
 import { createIssuance } from './features/credentials/issuance.ts'
 import credentialRoutes from './features/credentials/routes.ts'
 import verificationRoutes from './features/verification/routes.ts'
+import achievementRoutes from './features/achievements/routes.ts'
 import './types.ts'
 
 /**
@@ -101,6 +102,7 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   await app.register(statusListRoutes)
   await app.register(credentialRoutes, { prefix: '/v1' })
   await app.register(verificationRoutes)
+  await app.register(achievementRoutes)
 
   return app
 }

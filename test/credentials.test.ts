@@ -45,19 +45,29 @@ t.test('completing the last unit issues a signed Open Badges 3.0 credential', as
   t.same(doc['@context'], ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json'])
   t.same(doc.type, ['VerifiableCredential', 'OpenBadgeCredential'])
   t.match(doc.id, /^urn:uuid:[0-9a-f-]{36}$/)
-  t.same(doc.issuer, { id: did, type: ['Profile'], name: 'ROC van Twente' })
+  t.same(doc.issuer, {
+    id: did,
+    type: ['Profile'],
+    name: 'ROC van Twente',
+    url: `http://localhost:3000/issuers/${s.w.orgs.providerA}`,
+    image: { id: `http://localhost:3000/issuers/${s.w.orgs.providerA}/image.svg`, type: 'Image', caption: 'Logo van ROC van Twente' }
+  })
+  t.equal(doc.awardedDate, doc.validFrom, 'awarded when issued')
   t.match(doc.credentialSubject, {
     id: /^urn:uuid:/,
     type: ['AchievementSubject'],
     identifier: [{ type: 'IdentityObject', identityType: 'name', hashed: true, identityHash: /^sha256\$[0-9a-f]{64}$/ }],
     creditsEarned: 16,
+    narrative: 'Een deel is geleerd en beoordeeld in de praktijk (praktijkleren).',
     achievement: {
       id: `http://localhost:3000/achievements/modules/${s.module.id}/versions/1`,
       type: ['Achievement'],
       achievementType: 'Course',
       name: 'Veilig werken in het magazijn',
       creditsAvailable: 16,
-      criteria: { narrative: /Alle 2 leereenheden.*Studiebelasting: 16 uur.*praktijkleren/ }
+      humanCode: 'VWM-01',
+      image: { id: `http://localhost:3000/achievements/modules/${s.module.id}/versions/1/image.svg`, type: 'Image', caption: 'Badge: Veilig werken in het magazijn' },
+      criteria: { narrative: /^Alle 2 leereenheden.*Studiebelasting: 16 uur\.$/ }
     }
   })
   t.ok(nameMatches(doc.credentialSubject.identifier[0], ' fatima  B. '), 'an employer can check the name')
@@ -160,7 +170,10 @@ t.test('a met development path earns a path credential from the programme; a por
   t.match(pathDoc, {
     issuer: { id: 'did:web:localhost%3A3000:issuers:programme', name: 'LLO Collectief (via Stapsteen)' },
     name: 'Ontwikkelpad magazijnmedewerker',
-    credentialSubject: { achievement: { achievementType: 'LearningProgram', fieldOfStudy: 'logistiek', criteria: { narrative: /Veilig werken in het magazijn \(ROC van Twente, 2026-10-14\)/ } } }
+    credentialSubject: {
+      narrative: /^Gehaald met: Veilig werken in het magazijn \(ROC van Twente, 2026-10-14\)/,
+      achievement: { achievementType: 'LearningProgram', fieldOfStudy: 'logistiek', description: 'Ontwikkelpad in de sector logistiek.' }
+    }
   })
   t.same(checkAgainstSchema('achievement', pathDoc), [])
 

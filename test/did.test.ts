@@ -56,10 +56,17 @@ t.test('profiles: the programme and an organisation, both valid OB 3.0 Profiles'
     id: 'did:web:x.nl:stapsteen:issuers:programme',
     type: ['Profile'],
     name: 'LLO Collectief (via Stapsteen)',
-    url: 'https://x.nl/stapsteen'
+    url: 'https://x.nl/stapsteen/issuers/programme',
+    image: { id: 'https://x.nl/stapsteen/issuers/programme/image.svg', type: 'Image', caption: 'Logo van LLO Collectief (via Stapsteen)' }
   })
   t.same(checkAgainstSchema('profile', programme), [])
   const org = issuerProfile('http://localhost:3000', { id: ORG, name: 'ROC van Twente' })
-  t.same(org, { id: `did:web:localhost%3A3000:issuers:${ORG}`, type: ['Profile'], name: 'ROC van Twente' })
+  t.same(org, {
+    id: `did:web:localhost%3A3000:issuers:${ORG}`,
+    type: ['Profile'],
+    name: 'ROC van Twente',
+    url: `http://localhost:3000/issuers/${ORG}`,
+    image: { id: `http://localhost:3000/issuers/${ORG}/image.svg`, type: 'Image', caption: 'Logo van ROC van Twente' }
+  })
   t.same(checkAgainstSchema('profile', profileDocument(org)), [])
 })

@@ -72,13 +72,16 @@ t.test('public documents: did.json, Profile and JWKS, with types, caching and 40
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
     id: did,
     type: ['Profile'],
-    name: 'ROC van Twente'
+    name: 'ROC van Twente',
+    url: `http://localhost:3000/issuers/${org}`,
+    image: { id: `http://localhost:3000/issuers/${org}/image.svg`, type: 'Image', caption: 'Logo van ROC van Twente' }
   })
   t.same(checkAgainstSchema('profile', profile.body), [])
   const programme = await call(app, null, 'GET', '/issuers/programme')
-  t.match(programme.body, { id: 'did:web:localhost%3A3000:issuers:programme', name: 'LLO Collectief (via Stapsteen)', url: 'http://localhost:3000' })
+  t.match(programme.body, { id: 'did:web:localhost%3A3000:issuers:programme', name: 'LLO Collectief (via Stapsteen)', url: 'http://localhost:3000/issuers/programme' })
   t.same(checkAgainstSchema('profile', programme.body), [])
-  t.same(app.issuerKeys.profileOf(org), { id: did, type: ['Profile'], name: 'ROC van Twente' }, 'the embeddable form has no @context')
+  const embeddable = Object.fromEntries(Object.entries(profile.body).filter(([name]) => name !== '@context'))
+  t.same(app.issuerKeys.profileOf(org), embeddable, 'the embeddable form has no @context')
 
   const jwks = await call(app, null, 'GET', '/.well-known/jwks.json')
   t.equal(jwks.headers['cache-control'], 'public, max-age=300')
@@ -151,4 +154,57 @@ t.test('admin key routes: who may list and rotate', async (t) => {
   const listed = await call(app, w.keysA.admin, 'GET', `/v1/issuers/${w.orgs.providerB}/keys`)
   t.equal(listed.status, 200)
   t.match(listed.body.items, [{ status: 'current', alg: 'ES256' }])
+})
+
+const LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><linearGradient id="g"><stop offset="0" stop-color="#036"/></linearGradient></defs>' +
+  '<rect width="10" height="10" fill="url(#g)"/><use href="#g"/><text x="1" y="8">ROC</text></svg>'
+
+t.test('an admin sets an issuer\'s own logo; it is checked, served, and can be removed again', async (t) => {
+  const app = await build(t)
+  const w = await seedWorld(app)
+  const org = w.orgs.providerA
+  const initials = (await app.inject({ url: `/issuers/${org}/image.svg` })).body
+  t.match(initials, '>RT</text>', 'without a logo of its own: the initials')
+
+  const set = await call(app, w.keysA.admin, 'PUT', `/v1/issuers/${org}/image`, { svg: `<?xml version="1.0"?>\n${LOGO}\n` })
+  t.equal(set.status, 200)
+  t.match(set.body, { issuerId: org, custom: true, image: { id: `http://localhost:3000/issuers/${org}/image.svg`, type: 'Image' } })
+  const served = await app.inject({ url: `/issuers/${org}/image.svg` })
+  t.equal(served.headers['content-type'], 'image/svg+xml')
+  t.equal(served.headers['content-security-policy'], 'default-src \'none\'; style-src \'unsafe-inline\'')
+  t.equal(served.body, `<?xml version="1.0"?>\n${LOGO}`)
+
+  const refused: Array<[string, string]> = [
+    [LOGO.replace('<text', '<script>alert(1)</script><text'), 'logo-script'],
+    [LOGO.replace('<text', '<svg:script xmlns:svg="http://www.w3.org/2000/svg">alert(1)</svg:script><text'), 'logo-script'],
+    [LOGO.replace('<rect ', '<rect onload="alert(1)" '), 'logo-event-handler'],
+    [LOGO.replace('<text', '<foreignObject><p>x</p></foreignObject><text'), 'logo-foreign-object'],
+    [LOGO.replace('href="#g"', 'href="https://tracker.example/x.svg#g"'), 'logo-external-reference'],
+    [LOGO.replace('href="#g"', 'xlink:href="javascript:alert(1)"'), 'logo-external-reference'],
+    [LOGO.replace('url(#g)', 'url(https://tracker.example/p.png)'), 'logo-external-reference'],
+    [LOGO.replace('<text', '<set attributeName="href" to="javascript:alert(1)"/><text'), 'logo-animation'],
+    [`<!DOCTYPE svg [<!ENTITY x "y">]>${LOGO}`, 'logo-doctype'],
+    ['<html><body>not an image</body></html>', 'logo-not-svg'],
+    [LOGO.replace('<text', `<text>${'é'.repeat(40 * 1024)}</text><text`), 'logo-too-large'],
+    [LOGO.replace('<text', `<text>${'x'.repeat(64 * 1024)}</text><text`), 'invalid-max-length']
+  ]
+  for (const [svg, code] of refused) {
+    const res = await call(app, w.keysA.admin, 'PUT', `/v1/issuers/${org}/image`, { svg })
+    t.equal(res.status, 400, code)
+    t.equal(res.type, 'application/problem+json; charset=utf-8')
+    t.match(res.body, { code: code === 'invalid-max-length' ? 'validation-failed' : code, errors: [{ pointer: '#/svg', code, in: 'body' }] }, code)
+  }
+  t.equal((await app.inject({ url: `/issuers/${org}/image.svg` })).body, `<?xml version="1.0"?>\n${LOGO}`, 'a refused logo writes nothing')
+  t.match((await call(app, w.keysA.admin, 'PUT', `/v1/issuers/${org}/image`, { svg: LOGO, extra: 1 })).body, { status: 400, errors: [{ pointer: '#/extra' }] })
+
+  // who may
+  t.equal((await call(app, w.keysB.admin, 'PUT', `/v1/issuers/${org}/image`, { svg: LOGO })).body.code, 'forbidden', 'another region\'s admin')
+  t.equal((await call(app, w.keysA.provider, 'PUT', `/v1/issuers/${org}/image`, { svg: LOGO })).body.code, 'forbidden-role')
+  t.equal((await call(app, w.keysA.admin, 'PUT', '/v1/issuers/programme/image', { svg: LOGO })).status, 403, 'the programme: service admins only')
+  t.equal((await call(app, w.admin, 'PUT', '/v1/issuers/programme/image', { svg: LOGO })).status, 200)
+  t.equal((await call(app, w.admin, 'PUT', '/v1/issuers/org_00000000000000000000/image', { svg: LOGO })).status, 404)
+
+  const removed = await call(app, w.keysA.admin, 'DELETE', `/v1/issuers/${org}/image`)
+  t.match(removed.body, { issuerId: org, custom: false, updatedAt: null })
+  t.equal((await app.inject({ url: `/issuers/${org}/image.svg` })).body, initials, 'the initials again')
 })

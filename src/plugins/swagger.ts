@@ -32,7 +32,8 @@ export default fp(async function openapi (fastify, opts: { publicUrl: string }) 
         { name: 'portfolio', description: 'the combined portfolio of vocational and basic skills' },
         { name: 'issuers', description: 'issuer identities and keys (did:web, JWKS)' },
         { name: 'status', description: 'Bitstring Status Lists' },
-        { name: 'verification', description: 'check a credential: anyone, no account' }
+        { name: 'verification', description: 'check a credential: anyone, no account' },
+        { name: 'achievements', description: 'what credentials point at: achievements, badge images, framework levels, qualifications, skills (JSON, or a page for a browser)' }
       ]
     },
     refResolver: {

@@ -15,6 +15,17 @@ export const signingKeys = sqliteTable('signing_keys', {
   retiredAt: text('retired_at')
 }, (t) => [index('signing_keys_issuer_idx').on(t.issuerId, t.createdAt)])
 
+/**
+ * An issuer's own logo, set by an admin (`issuer_id` as in `signing_keys`); an issuer without one
+ * is shown with a logo generated from its initials. Stored only after the SVG passed the checks
+ * in features/issuers/logo-check.ts.
+ */
+export const issuerLogos = sqliteTable('issuer_logos', {
+  issuerId: text('issuer_id').primaryKey(),
+  svg: text('svg').notNull(),
+  updatedAt: text('updated_at').notNull()
+})
+
 /** W3C Bitstring Status Lists, one set per issuer and purpose. */
 export const statusLists = sqliteTable('status_lists', {
   id: text('id').primaryKey(),

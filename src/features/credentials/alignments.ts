@@ -1,3 +1,5 @@
+import { frameworkOf } from '../catalogue/levels.ts'
+
 /** Alignments that place an achievement in the Dutch and European frameworks. */
 
 export interface Alignment {
@@ -20,12 +22,16 @@ export interface AlignedSkill {
   escoUri: string | null
 }
 
-const FRAMEWORK_NAMES: Record<string, string> = {
+export const FRAMEWORK_NAMES: Record<string, string> = {
   referentiekader: 'Referentiekader taal en rekenen',
   cefr: 'Europees Referentiekader (ERK/CEFR), Nederlands als tweede taal',
   'digitale-basisvaardigheden': 'Digitale basisvaardigheden',
   digcomp: 'DigComp 2.2'
 }
+
+/** A catalogue skill with the framework its level comes from, as alignments name it. */
+export const alignedSkill = (skill: Omit<AlignedSkill, 'framework'>): AlignedSkill =>
+  ({ ...skill, framework: skill.domain && skill.level ? frameworkOf(skill.domain, skill.level) ?? null : null })
 
 /**
  * One alignment per skill: a basic skill names its framework and level (1F, A2, basis-1…), a

@@ -1,7 +1,8 @@
 import { SCHEMA_IDS } from '../../lib/credential-schemas.ts'
 import { moduleAlignments, skillAlignment, type AlignedSkill } from './alignments.ts'
 import type { IdentityObject } from './identity.ts'
-import type { IssuerProfile } from '../issuers/profile.ts'
+import type { ImageObject, IssuerProfile } from '../issuers/profile.ts'
+import { resultDescriptions, unitResults } from './results.ts'
 
 export const CONTEXTS = {
   vc: 'https://www.w3.org/ns/credentials/v2',
@@ -27,6 +28,8 @@ export interface UnitEvidence {
 
 export interface ModuleFacts {
   moduleId: string
+  /** the provider's own code for the module: the achievement's `humanCode` */
+  code: string
   version: number
   title: string
   description: string | null
@@ -72,15 +75,34 @@ function base (kind: 'achievement', id: string, issuer: IssuerProfile, issuedAt:
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     issuer,
     validFrom: issuedAt,
+    awardedDate: issuedAt,
     credentialSchema: [{ id: SCHEMA_IDS[kind], type: '1EdTechJsonSchemaValidator2019' }],
     credentialStatus: status
   }
 }
 
+/** Where the Achievement of a module version is described, as JSON and as a page. */
+export const moduleAchievementUrl = (publicUrl: string, moduleId: string, version: number) =>
+  `${publicUrl}/achievements/modules/${encodeURIComponent(moduleId)}/versions/${version}`
+
+/** Where the Achievement of a development path is described, as JSON and as a page. */
+export const pathwayAchievementUrl = (publicUrl: string, pathwayId: string) => `${publicUrl}/achievements/pathways/${encodeURIComponent(pathwayId)}`
+
+/** The badge image the service serves for an achievement: `{achievement id}/image.svg`. */
+export const achievementImage = (achievementId: string, name: string): ImageObject =>
+  ({ id: `${achievementId}/image.svg`, type: 'Image', caption: `Badge: ${name}` })
+
+const KIND_WORDS: Record<ModuleFacts['kind'], string> = {
+  vocational: 'vakvaardigheden',
+  basic: 'basisvaardigheden',
+  combined: 'vak- en basisvaardigheden'
+}
+
 /**
- * The Achievement of a module version as its credentials name it: criteria, study hours
- * (`creditsAvailable`, in hours), alignments to skills and frameworks. It is the same for everyone
- * who completes the version, but for one sentence: whether part of it was learned at work.
+ * The Achievement of a module version, the same in every credential of the version and on its
+ * public page: criteria, study hours (`creditsAvailable`, in hours), the module code
+ * (`humanCode`), its badge image, the results a unit may record, alignments to skills and
+ * frameworks.
  */
 export function buildModuleAchievement (input: {
   issuer: IssuerProfile
@@ -88,42 +110,40 @@ export function buildModuleAchievement (input: {
   skills: AlignedSkill[]
   /** the version's units, in order */
   units: ReadonlyArray<{ key: string, title: string }>
-  /** part of it was learned and assessed at work (praktijkleren) */
-  workplace: boolean
   publicUrl: string
 }) {
   const { module: m } = input
+  const id = moduleAchievementUrl(input.publicUrl, m.moduleId, m.version)
   const narrative = [
     `Alle ${input.units.length} leereenheden van de module afgerond: ${input.units.map((u) => `${u.key} ${u.title}`).join('; ')}.`,
     m.learningOutcomes.length > 0 ? `Leeruitkomsten: ${m.learningOutcomes.join('; ')}.` : '',
-    `Studiebelasting: ${m.hours} uur.`,
-    input.workplace ? 'Een deel is geleerd en beoordeeld in de praktijk (praktijkleren).' : ''
+    `Studiebelasting: ${m.hours} uur.`
   ].filter(Boolean).join(' ')
   return {
-    id: `${input.publicUrl}/achievements/modules/${m.moduleId}/versions/${m.version}`,
+    id,
     type: ['Achievement'],
     achievementType: 'Course',
     name: m.title,
-    description: m.description ?? `Korte module (${m.kind === 'combined' ? 'vak- en basisvaardigheden' : m.kind === 'basic' ? 'basisvaardigheden' : 'vakvaardigheden'}) van ${input.issuer.name}.`,
+    description: m.description ?? `Korte module (${KIND_WORDS[m.kind]}) van ${input.issuer.name}.`,
     criteria: { narrative },
+    humanCode: m.code,
+    image: achievementImage(id, m.title),
     creditsAvailable: m.hours,
     inLanguage: 'nl',
     version: String(m.version),
+    resultDescription: resultDescriptions(id, input.units),
     alignment: [...input.skills.map((s) => skillAlignment(s, input.publicUrl)), ...moduleAlignments(m, input.publicUrl)],
-    tag: [m.kind === 'vocational' ? 'vakvaardigheden' : m.kind === 'basic' ? 'basisvaardigheden' : 'vak- en basisvaardigheden'],
-    creator: { id: input.issuer.id, type: ['Profile'], name: input.issuer.name }
+    tag: [KIND_WORDS[m.kind]],
+    creator: { id: input.issuer.id, type: input.issuer.type, name: input.issuer.name }
   }
 }
 export type ModuleAchievement = ReturnType<typeof buildModuleAchievement>
 
-/** Whether any unit was learned and assessed at work: the one thing in an Achievement that differs between participants. */
-export const learnedAtWork = (units: readonly UnitEvidence[]) => units.some((u) => u.assessment === 'workplace')
-
 /**
  * The OB 3.0 AchievementCredential for a completed module version: the version's achievement
- * (see {@link buildModuleAchievement}; pass `achievement` to reuse one made for the same version,
- * issuer and {@link learnedAtWork}) and one Evidence per unit that names workplace learning and
- * the trainer's attestation.
+ * (see {@link buildModuleAchievement}; pass `achievement` to reuse one made for the same version
+ * and issuer), the results the provider recorded, a sentence when part of it was learned at work,
+ * and one Evidence per unit that names workplace learning and the trainer's attestation.
  */
 export function buildModuleCredential (input: {
   id: string
@@ -139,6 +159,8 @@ export function buildModuleCredential (input: {
 }) {
   const { module: m } = input
   const lastDay = input.units.map((u) => u.completedOn).sort().at(-1)!
+  const achievement = input.achievement ?? buildModuleAchievement(input)
+  const results = unitResults(achievement.id, input.units)
   return {
     ...base('achievement', input.id, input.issuer, input.issuedAt, input.status),
     name: m.title,
@@ -147,7 +169,9 @@ export function buildModuleCredential (input: {
       ...achievementSubject(input.subject),
       activityEndDate: `${lastDay}T00:00:00Z`,
       creditsEarned: m.hours,
-      achievement: input.achievement ?? buildModuleAchievement({ ...input, workplace: learnedAtWork(input.units) })
+      ...(input.units.some((u) => u.assessment === 'workplace') ? { narrative: 'Een deel is geleerd en beoordeeld in de praktijk (praktijkleren).' } : {}),
+      ...(results.length > 0 ? { result: results } : {}),
+      achievement
     },
     evidence: input.units.map(unitEvidence)
   }
@@ -158,13 +182,37 @@ function achievementSubject (subject: CredentialSubjectIdentity) {
   return { id: subject.id, type: ['AchievementSubject'], identifier: [subject.identity] }
 }
 
-/** The OB 3.0 AchievementCredential for a development path whose requirements are all met. */
+export interface PathwayFacts { id: string, name: string, sector: string, description: string | null }
+
+/** The Achievement of a development path, the same in every credential of the path and on its public page. */
+export function buildPathwayAchievement (input: { issuer: IssuerProfile, pathway: PathwayFacts, publicUrl: string }) {
+  const p = input.pathway
+  const id = pathwayAchievementUrl(input.publicUrl, p.id)
+  return {
+    id,
+    type: ['Achievement'],
+    achievementType: 'LearningProgram',
+    name: p.name,
+    description: p.description ?? `Ontwikkelpad in de sector ${p.sector}.`,
+    criteria: { narrative: 'Alle eisen van het ontwikkelpad zijn gehaald: de modules en de niveaus van basisvaardigheden die het vraagt.' },
+    image: achievementImage(id, p.name),
+    inLanguage: 'nl',
+    fieldOfStudy: p.sector,
+    tag: ['ontwikkelpad', p.sector],
+    creator: { id: input.issuer.id, type: input.issuer.type, name: input.issuer.name }
+  }
+}
+
+/**
+ * The OB 3.0 AchievementCredential for a development path whose requirements are all met; the
+ * subject's `narrative` says what met them for this participant.
+ */
 export function buildPathwayCredential (input: {
   id: string
   issuer: IssuerProfile
   issuedAt: string
   subject: CredentialSubjectIdentity
-  pathway: { id: string, name: string, sector: string, description: string | null }
+  pathway: PathwayFacts
   /** what met each requirement, in words: module titles with provider and date, levels reached */
   metBy: string[]
   status: StatusEntry
@@ -177,18 +225,8 @@ export function buildPathwayCredential (input: {
     ...(p.description ? { description: p.description } : {}),
     credentialSubject: {
       ...achievementSubject(input.subject),
-      achievement: {
-        id: `${input.publicUrl}/achievements/pathways/${p.id}`,
-        type: ['Achievement'],
-        achievementType: 'LearningProgram',
-        name: p.name,
-        description: p.description ?? `Ontwikkelpad in de sector ${p.sector}.`,
-        criteria: { narrative: `Alle eisen van het ontwikkelpad zijn gehaald: ${input.metBy.join('; ')}.` },
-        inLanguage: 'nl',
-        fieldOfStudy: p.sector,
-        tag: ['ontwikkelpad', p.sector],
-        creator: { id: input.issuer.id, type: ['Profile'], name: input.issuer.name }
-      }
+      narrative: `Gehaald met: ${input.metBy.join('; ')}.`,
+      achievement: buildPathwayAchievement(input)
     }
   }
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../../db/client.ts'
-import { frameworkOf } from '../catalogue/levels.ts'
 import { computePortfolio, type PortfolioPathway } from '../portfolio/compute.ts'
 import { createPortfolioRepository } from '../portfolio/repository.ts'
 import { newId } from '../../lib/ids.ts'
 import { PROGRAMME_ISSUER, type IssuerProfile } from '../issuers/profile.ts'
-import { buildModuleAchievement, buildModuleCredential, buildPathwayCredential, learnedAtWork, type ModuleAchievement, type StatusEntry } from './documents.ts'
+import { buildModuleAchievement, buildModuleCredential, buildPathwayCredential, type ModuleAchievement, type StatusEntry } from './documents.ts'
+import { alignedSkill } from './alignments.ts'
 import { buildClrCredential } from './clr.ts'
 import { hashedName, subjectIdOf } from './identity.ts'
 import { createCredentialRepository, type CredentialKind, type CredentialRow, type EventRow, type NewCredentialRow } from './repository.ts'
@@ -164,26 +164,25 @@ export function createIssuance (deps: IssuanceDeps) {
 
   /**
    * The module credential the participant has earned and does not hold yet, if any.
-   * `achievements` holds the achievements made for the chunk: one per version, issuer and
-   * workplace learning, shared by the documents that name it.
+   * `achievements` holds the achievements made for the chunk: one per version and issuer,
+   * shared by the documents that name it.
    */
   function moduleDraft (participantId: string, moduleVersionId: string, achievements: Map<string, ModuleAchievement>): Draft | undefined {
     if (repo.hasValid(participantId, 'module', moduleVersionId)) return undefined
     const version = repo.versionFacts(moduleVersionId)
     const units = version && repo.unitEvidence(participantId, version)
     if (!version || !units) return undefined
-    const skills = version.skills.map((s) => ({ ...s, framework: s.domain && s.level ? frameworkOf(s.domain, s.level) ?? null : null }))
+    const skills = version.skills.map(alignedSkill)
     return {
       kind: 'module',
       issuerId: version.providerId,
       participantId,
       subjectRef: moduleVersionId,
       build: (ctx) => {
-        const workplace = learnedAtWork(units)
-        const key = `${moduleVersionId} ${workplace} ${ctx.issuer.id} ${ctx.issuer.name}`
+        const key = `${moduleVersionId} ${ctx.issuer.id} ${ctx.issuer.name}`
         let achievement = achievements.get(key)
         if (!achievement) {
-          achievement = buildModuleAchievement({ issuer: ctx.issuer, module: version.module, skills, units: version.units, workplace, publicUrl: deps.publicUrl })
+          achievement = buildModuleAchievement({ issuer: ctx.issuer, module: version.module, skills, units: version.units, publicUrl: deps.publicUrl })
           achievements.set(key, achievement)
         }
         return buildModuleCredential({ ...ctx, publicUrl: deps.publicUrl, module: version.module, skills, units, achievement })
@@ -204,13 +203,14 @@ export function createIssuance (deps: IssuanceDeps) {
         const valid = repo.findValid(participantId, 'pathway', p.pathwayId)
         if (valid) revoke(valid, 'requirements-no-longer-met')
       } else if (!repo.hasValid(participantId, 'pathway', p.pathwayId)) {
+        const pathway = { id: p.pathwayId, name: p.name, sector: p.sector, description: repo.pathwayDescription(p.pathwayId) }
         drafts.push({
           kind: 'pathway',
           issuerId: PROGRAMME_ISSUER,
           participantId,
           subjectRef: p.pathwayId,
           build: (ctx) => buildPathwayCredential({
-            ...ctx, publicUrl: deps.publicUrl, pathway: { id: p.pathwayId, name: p.name, sector: p.sector, description: null }, metBy
+            ...ctx, publicUrl: deps.publicUrl, pathway, metBy
           })
         })
       }

@@ -66,6 +66,7 @@ export function createCredentialRepository (db: Db) {
   const hasValidStmt = client.prepare(`select 1 from credentials
     where participant_id = ? and kind = ? and subject_ref = ? and revoked_at is null limit 1`).pluck()
   const insertEventStmt = client.prepare('insert into domain_events (id, type, subject_id, payload, created_at) values (?, ?, ?, ?, ?)')
+  const pathwayDescriptionStmt = client.prepare<[string], string | null>('select description from pathways where id = ?').pluck()
   const nameStmt = client.prepare('select display_name from participants where id = ?').pluck()
   const unhandledStmt = client.prepare(NEXT_EVENTS)
   const handledStmt = client.prepare('update domain_events set handled_at = ? where id = ?')
@@ -73,7 +74,7 @@ export function createCredentialRepository (db: Db) {
     status_list_id, status_index, issued_at) values (@id, @participantId, @issuerId, @kind, @subjectRef, @document, @jwt, @statusListId, @statusIndex, @issuedAt)`)
   const versionStmt = client.prepare(`select v.id, v.module_id as moduleId, v.version, v.status, v.title, v.description, v.kind, v.hours,
     v.nlqf_level as nlqfLevel, v.eqf_level as eqfLevel, v.crebo, v.work_process as workProcess,
-    v.learning_outcomes as learningOutcomes, m.provider_id as providerId
+    v.learning_outcomes as learningOutcomes, m.provider_id as providerId, m.code
     from module_versions v join modules m on m.id = v.module_id where v.id = ?`)
   const unitsStmt = client.prepare<[string], { id: string, key: string, revision: number, title: string }>(
     'select id, key, revision, title from units where module_version_id = ? order by position')
@@ -156,6 +157,7 @@ export function createCredentialRepository (db: Db) {
       published: v.status === 'published',
       module: {
         moduleId: v.moduleId,
+        code: v.code,
         version: v.version,
         title: v.title,
         description: v.description,
@@ -225,6 +227,8 @@ export function createCredentialRepository (db: Db) {
       .map((e) => ({ id: e.id, type: e.type, payload: JSON.parse(e.payload) as EventRow['payload'] })),
     markHandled: (id: string, at: string) => { handledStmt.run(at, id) },
     displayNameOf: (participantId: string) => nameStmt.get(participantId) as string | undefined,
+    /** the description the development path was given, null when none */
+    pathwayDescription: (pathwayId: string): string | null => pathwayDescriptionStmt.get(pathwayId) ?? null,
 
     /**
      * The evidence a module credential shows, one per unit in the version's order: the first

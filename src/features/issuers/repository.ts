@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import { organisations, signingKeys } from '../../db/schema/index.ts'
+import { issuerLogos, organisations, signingKeys } from '../../db/schema/index.ts'
 
 export type SigningKeyRow = typeof signingKeys.$inferSelect
 
@@ -13,6 +13,7 @@ export function createSigningKeyRepository (db: Db) {
   const ofIssuer = db.select().from(signingKeys).where(eq(signingKeys.issuerId, sql.placeholder('issuerId')))
     .orderBy(asc(signingKeys.createdAt), asc(signingKeys.id)).prepare()
   const everyKey = db.select().from(signingKeys).orderBy(asc(signingKeys.issuerId), asc(signingKeys.createdAt), asc(signingKeys.id)).prepare()
+  const logo = db.select({ svg: issuerLogos.svg }).from(issuerLogos).where(eq(issuerLogos.issuerId, sql.placeholder('issuerId'))).prepare()
   const organisation = db.select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
     .from(organisations).where(eq(organisations.id, sql.placeholder('id'))).prepare()
 
@@ -24,6 +25,14 @@ export function createSigningKeyRepository (db: Db) {
     listOf: (issuerId: string): SigningKeyRow[] => ofIssuer.all({ issuerId }),
     listAll: (): SigningKeyRow[] => everyKey.all(),
     findOrganisation: (id: string) => organisation.get({ id }),
+    /** the issuer's own logo (SVG, checked when stored), or undefined when it has none */
+    logoOf: (issuerId: string): string | undefined => logo.get({ issuerId })?.svg,
+    saveLogo: (issuerId: string, svg: string, at: string) => {
+      db.insert(issuerLogos).values({ issuerId, svg, updatedAt: at })
+        .onConflictDoUpdate({ target: issuerLogos.issuerId, set: { svg, updatedAt: at } }).run()
+    },
+    /** true when there was a logo to remove */
+    removeLogo: (issuerId: string): boolean => db.delete(issuerLogos).where(eq(issuerLogos.issuerId, issuerId)).run().changes > 0,
     /**
      * Stores a first key unless another (process) made one meanwhile; returns the key that signs.
      * The check and the insert share one transaction, so an issuer never gets two current keys this way.

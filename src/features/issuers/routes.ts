@@ -1,14 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { principalOf } from '../../plugins/auth.ts'
-import { forbidden, notFound, problemResponses } from '../../plugins/problems.ts'
-import { isServiceAdmin, sharesRegion } from '../../lib/principal.ts'
+import { Problem, forbidden, notFound, problemResponses } from '../../plugins/problems.ts'
+import { isServiceAdmin, sharesRegion, type Principal } from '../../lib/principal.ts'
 import { createOrganisationRepository } from '../organisations/repository.ts'
 import { didDocument } from './did.ts'
 import type { PublishedKey } from './issuer-keys.ts'
-import { PROGRAMME_ISSUER, profileDocument } from './profile.ts'
+import { answerPublic, publicPageResponses } from '../../lib/public-page.ts'
+import { sendSvg, svgResponse } from '../../lib/svg-reply.ts'
+import { defaultLogo } from './logo.ts'
+import { MAX_LOGO_BYTES, checkLogo } from './logo-check.ts'
+import { createSigningKeyRepository } from './repository.ts'
+import { PROGRAMME_ISSUER, profileDocument, profilePage } from './profile.ts'
 import {
-  DidDocumentSchema, IssuerKeyList, IssuerKeySchema, IssuerParams, JwksSchema, ProfileSchema, PublicJwkSchema, RotateKeyBody
+  DidDocumentSchema, IssuerKeyList, IssuerKeySchema, IssuerParams, JwksSchema, LogoBody, LogoSchema, ProfileSchema, PublicJwkSchema, RotateKeyBody
 } from './schemas.ts'
 
 /** Verifiers fetch these often and from anywhere, browsers included. */
@@ -27,6 +32,7 @@ function publicDocumentHeaders (reply: FastifyReply) {
 const issuerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addSchema(PublicJwkSchema)
   const issuerKeys = fastify.issuerKeys
+  const logos = createSigningKeyRepository(fastify.db)
 
   fastify.get('/.well-known/jwks.json', {
     config: PUBLIC_DOCUMENT,
@@ -64,26 +70,91 @@ const issuerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ['issuers'],
       summary: 'The issuer\'s Open Badges 3.0 Profile',
+      description: 'JSON, or a page when the client prefers `text/html`: the `url` of the issuer in its credentials.',
       params: IssuerParams,
-      response: { 200: ProfileSchema, ...problemResponses(404, 429) }
+      response: publicPageResponses(ProfileSchema, 'the Profile')
+    }
+  }, async (request, reply) => answerPublic(request, reply, issuerKeys.profileOf(request.params.issuerId),
+    { what: 'issuer', id: request.params.issuerId }, { json: profileDocument, page: profilePage }))
+
+  fastify.get('/issuers/:issuerId/image.svg', {
+    config: PUBLIC_DOCUMENT,
+    schema: {
+      tags: ['issuers'],
+      summary: 'The issuer\'s logo: the one an admin set, or its initials on a circle of its own colour',
+      params: IssuerParams,
+      response: { 200: svgResponse('the logo'), ...problemResponses(404, 429) }
     }
   }, async (request, reply) => {
-    const profile = issuerKeys.profileOf(request.params.issuerId)
-    if (!profile) throw notFound('issuer', request.params.issuerId)
-    publicDocumentHeaders(reply)
-    return profileDocument(profile)
+    const { issuerId } = request.params
+    const profile = issuerKeys.profileOf(issuerId)
+    if (!profile) throw notFound('issuer', issuerId)
+    return sendSvg(reply, logos.logoOf(issuerId) ?? defaultLogo(issuerId, profile.name), 300)
   })
 }
 export default issuerRoutes
 
 const toIssuerKeyView = (key: PublishedKey) => ({ ...key, status: key.retiredAt ? 'retired' as const : 'current' as const })
 
-/** The issuers' keys for admins: list them, and rotate one. */
+/** The issuers' keys and logos for admins: list and rotate keys, set or remove a logo. */
 export const issuerAdminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addSchema(PublicJwkSchema)
   fastify.addSchema(IssuerKeySchema)
   const issuerKeys = fastify.issuerKeys
   const organisations = createOrganisationRepository(fastify.db)
+  const logos = createSigningKeyRepository(fastify.db)
+
+  /** A region admin manages the organisations active in its regions; only a service admin the programme. */
+  function manageableIssuer (principal: Principal, issuerId: string, programmeAction: string) {
+    if (issuerId === PROGRAMME_ISSUER) {
+      if (!isServiceAdmin(principal)) throw forbidden(`only a service admin may ${programmeAction}`)
+      return
+    }
+    const org = organisations.findById(issuerId)
+    if (!org) throw notFound('issuer', issuerId)
+    if (!sharesRegion(principal, org.regionIds)) throw forbidden(`organisation ${issuerId} is not active in this key's regions`)
+  }
+
+  const logoView = (issuerId: string, updatedAt: string | null) =>
+    ({ issuerId, image: issuerKeys.profileOf(issuerId)!.image, custom: updatedAt !== null, updatedAt })
+
+  fastify.put('/issuers/:issuerId/image', {
+    config: { roles: ['admin'] },
+    schema: {
+      tags: ['issuers'],
+      summary: 'Set the issuer\'s logo (SVG), shown by wallets beside its name',
+      description: `The SVG is checked before it is stored: at most ${MAX_LOGO_BYTES / 1024} KB, one <svg> element, and nothing that ` +
+        'runs, loads or embeds (no script, event handlers, foreignObject, DOCTYPE, or references outside the image). ' +
+        'Region admins set the logos of organisations active in their regions; only a service admin the programme\'s.',
+      params: IssuerParams,
+      body: LogoBody,
+      response: { 200: LogoSchema, ...problemResponses(400, 401, 403, 404) }
+    }
+  }, async (request) => {
+    const { issuerId } = request.params
+    manageableIssuer(principalOf(request), issuerId, 'set the programme\'s logo')
+    const errors = checkLogo(request.body.svg)
+    if (errors.length > 0) throw new Problem(400, errors[0]!.code!, `the logo is not accepted: ${errors.map((e) => e.detail).join('; ')}`, errors)
+    const at = new Date().toISOString()
+    logos.saveLogo(issuerId, request.body.svg.trim(), at)
+    request.log.info({ issuerId }, 'issuer logo set')
+    return logoView(issuerId, at)
+  })
+
+  fastify.delete('/issuers/:issuerId/image', {
+    config: { roles: ['admin'] },
+    schema: {
+      tags: ['issuers'],
+      summary: 'Remove the issuer\'s own logo: the generated one (its initials) is shown again',
+      params: IssuerParams,
+      response: { 200: LogoSchema, ...problemResponses(401, 403, 404) }
+    }
+  }, async (request) => {
+    const { issuerId } = request.params
+    manageableIssuer(principalOf(request), issuerId, 'remove the programme\'s logo')
+    logos.removeLogo(issuerId)
+    return logoView(issuerId, null)
+  })
 
   fastify.get('/issuers/:issuerId/keys', {
     config: { roles: ['admin'] },
@@ -115,14 +186,7 @@ export const issuerAdminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     preValidation: async (request) => { request.body ??= {} }
   }, async (request, reply) => {
     const { issuerId } = request.params
-    const principal = principalOf(request)
-    if (issuerId === PROGRAMME_ISSUER) {
-      if (!isServiceAdmin(principal)) throw forbidden('only a service admin may rotate the programme\'s keys')
-    } else {
-      const org = organisations.findById(issuerId)
-      if (!org) throw notFound('issuer', issuerId)
-      if (!sharesRegion(principal, org.regionIds)) throw forbidden(`organisation ${issuerId} is not active in this key's regions`)
-    }
+    manageableIssuer(principalOf(request), issuerId, 'rotate the programme\'s keys')
     const key = await issuerKeys.rotate(issuerId, request.body.alg)
     request.log.info({ issuerId, kid: key.kid, alg: key.alg }, 'issuer key rotated')
     return reply.code(201).send(toIssuerKeyView(key))

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { Nullable, StringEnum } from '../../lib/typebox.ts'
 import { SIGNING_ALGS } from './issuer-keys.ts'
+import { MAX_LOGO_BYTES } from './logo-check.ts'
 
 export const IssuerParams = Type.Object({
   issuerId: Type.String({ maxLength: 64, description: 'an organisation id, or `programme` for the programme\'s own identity' })
@@ -36,12 +37,20 @@ export const DidDocumentSchema = Type.Object({
   assertionMethod: Type.Array(Type.String())
 }, { title: 'DID document (did:web), listing current and retired keys' })
 
+/** An OB 3.0 Image. */
+export const ImageSchema = Type.Object({
+  id: Type.String({ description: 'where the image is served' }),
+  type: Type.Literal('Image'),
+  caption: Type.Optional(Type.String())
+})
+
 export const ProfileSchema = Type.Object({
   '@context': Type.Array(Type.String()),
   id: Type.String({ description: 'the issuer\'s did:web' }),
   type: Type.Array(Type.Literal('Profile')),
   name: Type.String(),
-  url: Type.Optional(Type.String()),
+  url: Type.String({ description: 'the issuer\'s public page on this service' }),
+  image: ImageSchema,
   description: Type.Optional(Type.String())
 }, { title: 'Open Badges 3.0 issuer Profile' })
 
@@ -61,3 +70,14 @@ export const IssuerKeyList = Type.Object({ items: Type.Array(Type.Ref('IssuerKey
 export const RotateKeyBody = Type.Object({
   alg: Type.Optional(StringEnum(SIGNING_ALGS, { description: 'ES256 unless given', default: 'ES256' }))
 }, { additionalProperties: false })
+
+export const LogoBody = Type.Object({
+  svg: Type.String({ minLength: 1, maxLength: MAX_LOGO_BYTES, description: 'the logo, as SVG text' })
+}, { additionalProperties: false })
+
+export const LogoSchema = Type.Object({
+  issuerId: Type.String(),
+  image: ImageSchema,
+  custom: Type.Boolean({ description: 'false: the generated logo (the initials) is shown' }),
+  updatedAt: Nullable(Type.String({ format: 'date-time' }))
+})
