@@ -119,9 +119,9 @@ export const issuerAdminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     if (issuerId === PROGRAMME_ISSUER) {
       if (!isServiceAdmin(principal)) throw forbidden('only a service admin may rotate the programme\'s keys')
     } else {
+      // an organisation outside this key's regions is answered as one that does not exist
       const org = organisations.findById(issuerId)
-      if (!org) throw notFound('issuer', issuerId)
-      if (!sharesRegion(principal, org.regionIds)) throw forbidden(`organisation ${issuerId} is not active in this key's regions`)
+      if (!org || !sharesRegion(principal, org.regionIds)) throw notFound('issuer', issuerId)
     }
     const key = await issuerKeys.rotate(issuerId, request.body.alg)
     request.log.info({ issuerId, kid: key.kid, alg: key.alg }, 'issuer key rotated')
