@@ -48,3 +48,16 @@ t.test('a revocation logs its reason, not its note; status-list fetches are logg
   const fetch = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'incoming request' && l.req.url === path)
   t.same(Object.keys(fetch.req).sort(), ['method', 'url'])
 })
+
+t.test('capability tokens of share and personal pages are not logged', async (t) => {
+  const { app, lines } = await logged(t)
+  for (const url of ['/s/tok-share-4f9a1c/portfolio.json', '/p/tok-personal-77b2e0?lang=nl']) {
+    const res = await app.inject({ method: 'GET', url })
+    t.equal(res.statusCode, 404)
+  }
+  const text = lines.join('')
+  t.notMatch(text, 'tok-share', 'the share token is not in the log')
+  t.notMatch(text, 'tok-personal', 'the personal token is not in the log')
+  const urls = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'incoming request').map((l) => l.req.url)
+  t.same(urls, ['/s/[token]/portfolio.json', '/p/[token]'])
+})
