@@ -7,6 +7,9 @@ import { openDatabase } from './db/client.ts'
 import { startCheckpointer } from './db/checkpointer.ts'
 import { buildValidatorCompiler } from './lib/validator.ts'
 import problems from './plugins/problems.ts'
+import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.ts'
+import { loggerOptions } from './plugins/logging.ts'
+import securityHeaders from './plugins/security-headers.ts'
 import auth from './plugins/auth.ts'
 import openapi from './plugins/swagger.ts'
 import healthRoutes from './features/health/routes.ts'
@@ -38,12 +41,15 @@ import './types.ts'
 export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   const db = openDatabase(config.databasePath)
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: loggerOptions(config),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    routerOptions: { ignoreTrailingSlash: true },
+    // no identifier is longer than 64 characters; a longer path segment is answered 414 path-too-long
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 100 },
+    frameworkErrors,
+    clientErrorHandler,
     schemaController: { compilersFactory: { buildValidator: buildValidatorCompiler } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -82,6 +88,7 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   })
 
   await app.register(problems)
+  await app.register(securityHeaders)
   await app.register(auth)
   await app.register(openapi, { publicUrl: config.publicUrl })
   await app.register(rateLimit, { global: false, max: config.rateLimitMax, timeWindow: '1 minute' })

@@ -28,6 +28,8 @@ export interface AppConfig {
   bodyLimit: number
   trustProxy: boolean
   rateLimitMax: number
+  /** where the log lines go instead of stdout (tests read them) */
+  logStream?: { write: (line: string) => void }
 }
 
 export class ConfigError extends Error {

@@ -50,7 +50,7 @@ t.test('an atomic batch with one bad item stores nothing', async (t) => {
   t.match(res.body, {
     code: 'batch-rejected',
     stored: false,
-    errors: [{ pointer: '#/items/2/participantId', code: 'participant-outside-regions' }],
+    errors: [{ pointer: '#/items/2/participantId', code: 'unknown-participant' }],
     results: [{ index: 2, status: 'error' }]
   })
   t.equal(count(app), 0)

@@ -87,7 +87,7 @@ t.test('bad completions get a problem naming the field, and nothing is written',
     [completion(people.fatima, unit, 'x12', { result: {} }), 400, 'invalid-min-properties', '#/result'],
     [completion(people.fatima, unit, 'x13', { evidenceUrl: 'javascript:alert(1)' }), 400, 'invalid-pattern', '#/evidenceUrl'],
     [completion(people.fatima, moduleB.unitIds[0]!, 'x14'), 403, 'not-your-module', '#/unitId'],
-    [completion(people.noor, unit, 'x15'), 403, 'participant-outside-regions', '#/participantId']
+    [completion(people.noor, unit, 'x15'), 400, 'unknown-participant', '#/participantId']
   ]
   for (const [body, status, code, pointer] of cases) {
     const res = await call(app, w.keysA.provider, 'POST', '/v1/completions', body)
@@ -98,6 +98,17 @@ t.test('bad completions get a problem naming the field, and nothing is written',
   const malformed = await app.inject({ method: 'POST', url: '/v1/completions', headers: { authorization: `Bearer ${w.keysA.provider}`, 'content-type': 'application/json' }, payload: '{"externalId": "a"' })
   t.equal(malformed.json().code, 'malformed-json')
   t.equal(count(app), 0, 'nothing was written')
+})
+
+t.test('a completion that names no participant says that neither way was given', async (t) => {
+  const app = await build(t)
+  const { w, module, people } = await seedLearning(app)
+  const unit = module.unitIds[0]!
+  const neither = await call(app, w.keysA.provider, 'POST', '/v1/completions', { ...completion(people.fatima, unit, 'n1'), participantId: undefined })
+  t.match(neither.body.errors, [{ code: 'participant-required', pointer: '#/participantId', detail: 'name the participant by participantId or by participantReference; neither was given' }])
+  const both = await call(app, w.keysA.provider, 'POST', '/v1/completions', { ...completion(people.fatima, unit, 'n2'), participantReference: 'ROC-1001' })
+  t.match(both.body.errors, [{ code: 'participant-ambiguous', pointer: '#/participantReference', detail: 'name the participant by participantId or by participantReference, not both' }])
+  t.equal(count(app), 0)
 })
 
 t.test('a draft unit cannot be completed', async (t) => {

@@ -61,7 +61,7 @@ t.test('an import stores the good rows, reports each bad one by row and column, 
   const expectedErrors = [
     'row 4, column completed_on: must match format "date" (invalid-format)',
     'row 5, column unit_id: unit unt_00000000000000000000 does not exist (unknown-unit)',
-    'row 6, column participant_id: the participant is in a region your organisation does not serve (participant-outside-regions)',
+    `row 6, column participant_id: participant ${people.noor} does not exist (unknown-participant)`,
     'row 7, column trainer_role: is required (missing-field)',
     'row 8, column unit_id: the unit belongs to a module of another provider (not-your-module)',
     'row 9, column score: must be <= 1 (invalid-maximum)'
@@ -166,7 +166,7 @@ t.test('thousands of rows go in transactions of 1,000; a dry run sees duplicates
   lines.push(lines[5]!, `big-0005,${people.noor},${module.unitIds[1]},2026-10-01,test`)
   const csv = file('big.csv', lines.join('\n'))
   const expected = { rows: 2502, created: 2500, duplicate: 1, error: 1 }
-  const conflict = /^row 2503, column participant_id: the participant is in a region/
+  const conflict = /^row 2503, column participant_id: participant ppt_\w+ does not exist \(unknown-participant\)/
 
   const frames: string[] = []
   const dry = capture((f) => frames.push(f))

@@ -136,7 +136,7 @@ t.test('admin key routes: who may list and rotate', async (t) => {
   const own = await rotate(w.keysA.admin, w.orgs.providerA)
   t.equal(own.status, 201, 'no body means ES256')
   t.match(own.body, { issuerId: w.orgs.providerA, alg: 'ES256', status: 'current', retiredAt: null, publicJwk: { kty: 'EC', use: 'sig' } })
-  t.match(await rotate(w.keysA.admin, w.orgs.providerB, {}), { status: 403, body: { code: 'forbidden' } })
+  t.match(await rotate(w.keysA.admin, w.orgs.providerB, {}), { status: 404, body: { code: 'not-found', detail: `issuer ${w.orgs.providerB} does not exist` } })
   t.match(await rotate(w.keysA.admin, 'programme', {}), { status: 403, body: { code: 'forbidden' } })
   t.equal(app.issuerKeys.publicKeysOf(w.orgs.providerB).length, 0, 'nothing was made')
   t.equal(app.issuerKeys.publicKeysOf('programme').length, 0, 'nothing was made')

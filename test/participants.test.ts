@@ -180,7 +180,11 @@ t.test('a provider sees only participants it holds a reference for', async (t) =
   const henk = await enrol(app, w.keysA.coach, { regionId: w.regions.a, displayName: 'Henk de Vries' })
   const provider = w.keysA.provider
   t.same((await call(app, provider, 'GET', '/v1/participants')).body.items, [])
-  t.equal((await call(app, provider, 'GET', `/v1/participants/${fatima.id}`)).status, 404)
+  t.match((await call(app, provider, 'GET', `/v1/participants/${fatima.id}`)).body, {
+    status: 403,
+    code: 'reference-required',
+    detail: `your organisation holds no reference for participant ${fatima.id}; record yours first with POST /v1/participants/${fatima.id}/references`
+  }, 'a provider of her region is told how to link itself')
 
   const linked = await call(app, provider, 'POST', `/v1/participants/${fatima.id}/references`, { reference: 'ROC-2026-0117' })
   t.equal(linked.status, 201)
@@ -190,7 +194,7 @@ t.test('a provider sees only participants it holds a reference for', async (t) =
   t.same(seen.references, [{ organisationId: w.orgs.providerA, reference: 'ROC-2026-0117' }], 'only its own reference')
   t.same(ids((await call(app, provider, 'GET', '/v1/participants?reference=ROC-2026-0117')).body), [fatima.id])
   t.same((await call(app, provider, 'GET', '/v1/participants?reference=ENS-1')).body.items, [], 'another organisation\'s reference finds nothing')
-  t.equal((await call(app, provider, 'GET', `/v1/participants/${henk.id}`)).status, 404)
+  t.equal((await call(app, provider, 'GET', `/v1/participants/${henk.id}`)).body.code, 'reference-required')
   const all = (await call(app, w.keysA.coach, 'GET', `/v1/participants/${fatima.id}`)).body.references
   t.same(all, [{ organisationId: w.orgs.municipalityA, reference: 'ENS-1' }, { organisationId: w.orgs.providerA, reference: 'ROC-2026-0117' }])
   t.equal((await call(app, w.keysB.provider, 'POST', `/v1/participants/${henk.id}/references`, { reference: 'SUM-1' })).status, 404, 'not across regions')

@@ -259,7 +259,7 @@ t.test('who may read a portfolio', async (t) => {
   for (const key of [keysA.admin, keysA.coach, x.w.admin]) {
     t.equal((await call(app, key, 'GET', url(x.fatima))).status, 200)
   }
-  t.equal((await call(app, keysA.provider, 'GET', url(x.fatima))).status, 404, 'a provider without a reference for her does not see her')
+  t.match((await call(app, keysA.provider, 'GET', url(x.fatima))).body, { status: 403, code: 'reference-required' }, 'a provider without a reference for her does not see her')
   t.equal((await call(app, keysA.provider, 'POST', `/v1/participants/${x.fatima}/references`, { reference: 'ROC-77' })).status, 201)
   t.equal((await call(app, keysA.provider, 'GET', url(x.fatima))).status, 200, 'once linked, it does')
 

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import { DOCS_POLICY } from './security-headers.ts'
 
 export const OPENAPI_INFO = {
   title: 'Stapsteen API',
@@ -40,6 +41,11 @@ export default fp(async function openapi (fastify, opts: { publicUrl: string }) 
       buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}`
     }
   })
-  await fastify.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } })
+  await fastify.register(swaggerUi, {
+    routePrefix: '/docs',
+    // no request to the public validator: the page talks to this service only
+    uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null },
+    staticCSP: DOCS_POLICY
+  })
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger())
 }, { name: 'openapi', dependencies: ['problems'] })

@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import { newId } from '../../lib/ids.ts'
-import type { Principal } from '../../lib/principal.ts'
+import { canSeeRegion, type Principal } from '../../lib/principal.ts'
 import { fieldErrorsFromAjv } from '../../plugins/problems.ts'
 import type { Db } from '../../db/client.ts'
 import { compileBodyValidator } from '../../lib/validator.ts'
@@ -37,9 +37,11 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
     const input = raw as CompletionInput
     const errors = checkCompletionInput(input, today)
     const unit = repo.findUnit(input.unitId)
-    if (!unit) {
+    const ownUnit = unit?.providerId === principal.organisationId
+    // another provider's draft is hidden from this key, so it answers as a unit that does not exist
+    if (!unit || (!ownUnit && !unit.published)) {
       errors.push({ status: 400, code: 'unknown-unit', pointer: '#/unitId', detail: `unit ${input.unitId} does not exist` })
-    } else if (unit.providerId !== principal.organisationId) {
+    } else if (!ownUnit) {
       errors.push({ status: 403, code: 'not-your-module', pointer: '#/unitId', detail: 'the unit belongs to a module of another provider' })
     } else if (!unit.published) {
       errors.push({ status: 400, code: 'unit-not-published', pointer: '#/unitId', detail: 'the unit belongs to a draft version; publish it first' })
@@ -51,10 +53,9 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
         ? repo.findParticipant(input.participantId!)
         : repo.findParticipantByReference(principal.organisationId!, input.participantReference!)
       const pointer = byId ? '#/participantId' : '#/participantReference'
-      if (!participant) {
+      // a participant in a region the organisation does not serve is answered as one that does not exist
+      if (!participant || !canSeeRegion(principal, participant.regionId)) {
         errors.push({ status: 400, code: 'unknown-participant', pointer, detail: byId ? `participant ${input.participantId} does not exist` : `no participant has your reference ${input.participantReference}` })
-      } else if (principal.regionIds !== null && !principal.regionIds.includes(participant.regionId)) {
-        errors.push({ status: 403, code: 'participant-outside-regions', pointer, detail: 'the participant is in a region your organisation does not serve' })
       } else {
         participantId = participant.id
       }

@@ -40,7 +40,9 @@ export function checkCompletionInput (input: CompletionInput, today: string): It
       status: 400,
       code: hasId ? 'participant-ambiguous' : 'participant-required',
       pointer: hasId ? '#/participantReference' : '#/participantId',
-      detail: 'name the participant by participantId or by participantReference, not both'
+      detail: hasId
+        ? 'name the participant by participantId or by participantReference, not both'
+        : 'name the participant by participantId or by participantReference; neither was given'
     })
   }
   for (const [pointer, date] of [['#/completedOn', input.completedOn], ['#/workplaceAttestation/attestedOn', input.workplaceAttestation?.attestedOn]] as const) {

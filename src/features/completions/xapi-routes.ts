@@ -48,10 +48,12 @@ const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
     const mapped = mapStatement(raw as Statement, publicUrl, todayInAmsterdam())
     if (Array.isArray(mapped)) return mapped.map((e) => ({ ...e, pointer: prefix + e.pointer.slice(1) }))
+    const unknownActivity = { status: 400, code: 'unknown-activity', pointer: `${prefix}/object/id`, detail: 'no unit has this activity IRI' }
     const unit = modules.findUnitByActivity(mapped.activity)
-    if (!unit) return [{ status: 400, code: 'unknown-activity', pointer: `${prefix}/object/id`, detail: 'no unit has this activity IRI' }]
+    if (!unit) return [unknownActivity]
     const outcome = recorder.record(principal, { ...mapped.input, unitId: unit.unit.id }, 'xapi', prefix)
-    return outcome.ok ? [] : outcome.errors.map((e) => ({ ...e, pointer: toStatementPointer(e.pointer, prefix) }))
+    // a unit hidden from this provider (another provider's draft) answers as an activity that does not exist
+    return outcome.ok ? [] : outcome.errors.map((e) => e.code === 'unknown-unit' ? unknownActivity : { ...e, pointer: toStatementPointer(e.pointer, prefix) })
   }
 
   fastify.post('/xapi/statements', {

@@ -3,6 +3,7 @@ import { principalOf } from '../../plugins/auth.ts'
 import { Problem, notFound, problemResponses } from '../../plugins/problems.ts'
 import { canSeeRegion, type Principal } from '../../lib/principal.ts'
 import { createParticipantRepository } from '../participants/repository.ts'
+import { createParticipantAccess } from '../participants/access.ts'
 import { REVOCATION_REASONS, type RevocationReason } from './issuance.ts'
 import type { CredentialRow } from './repository.ts'
 import { CredentialList, CredentialParams, CredentialSchema, CredentialSummarySchema, ParticipantParams, RevokeBody } from './schemas.ts'
@@ -43,13 +44,7 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const full = (row: CredentialRow) => ({ ...summary(row), credential: row.document, jwt: row.jwt })
 
   /** Admins and coaches see the credentials of their regions' participants; a provider those it issued. */
-  function visibleParticipant (principal: Principal, participantId: string) {
-    const participant = participants.findById(participantId)
-    const visible = participant && canSeeRegion(principal, participant.regionId) &&
-      (principal.role !== 'provider' || participants.referenceOf(participantId, principal.organisationId!) !== undefined)
-    if (!visible) throw notFound('participant', participantId)
-    return participant
-  }
+  const visibleParticipant = createParticipantAccess(participants)
   function visibleCredential (principal: Principal, id: string): CredentialRow {
     const row = credentials.findById(id)
     const participant = row && participants.findById(row.participantId)
@@ -122,7 +117,8 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const principal = principalOf(request)
     const row = visibleCredential(principal, request.params.credentialId)
     if (row.revokedAt) throw new Problem(409, 'already-revoked', `the credential was revoked on ${row.revokedAt}`)
-    request.log.info({ credentialId: row.id, reason: request.body.reason, note: request.body.note }, 'credential revoked')
+    // the note is free text about a person: it is not logged
+    request.log.info({ credentialId: row.id, reason: request.body.reason }, 'credential revoked')
     return full(issuance.revoke(row, request.body.reason))
   })
 

@@ -110,9 +110,9 @@ export const issuerAdminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!isServiceAdmin(principal)) throw forbidden(`only a service admin may ${programmeAction}`)
       return
     }
+    // an organisation outside this key's regions is answered as one that does not exist
     const org = organisations.findById(issuerId)
-    if (!org) throw notFound('issuer', issuerId)
-    if (!sharesRegion(principal, org.regionIds)) throw forbidden(`organisation ${issuerId} is not active in this key's regions`)
+    if (!org || !sharesRegion(principal, org.regionIds)) throw notFound('issuer', issuerId)
   }
 
   const logoView = (issuerId: string, updatedAt: string | null) =>

@@ -124,8 +124,9 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     if (!roleFitsKind(role, org.kind)) {
       throw invalid('role-not-for-organisation-kind', `role ${role} is for organisations of kind ${kindsForRole(role)}; this one is ${org.kind}`, '#/role')
     }
-    if (regionId !== undefined && !org.regionIds.includes(regionId)) {
-      throw invalid('unknown-region', `region ${regionId} is not one of the organisation's regions`, '#/regionId')
+    // a region of the organisation that this key does not govern answers as one that does not exist
+    if (regionId !== undefined && (!org.regionIds.includes(regionId) || !canSeeRegion(principal, regionId))) {
+      throw invalid('unknown-region', `region ${regionId} is not one of the organisation's regions in this key's reach`, '#/regionId')
     }
     // a region admin cannot mint a key that sees more than it does itself
     const scope = regionId !== undefined ? [regionId] : org.regionIds

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, conflict, forbidden, invalid, notFound, problemResponses } from '../../plugins/problems.ts'
+import { Problem, conflict, forbidden, invalid, problemResponses } from '../../plugins/problems.ts'
 import { canSeeRegion, type Principal } from '../../lib/principal.ts'
 import { newId } from '../../lib/ids.ts'
 import { PageQuery, toPage } from '../../lib/pagination.ts'
@@ -9,6 +9,7 @@ import { createOrganisationRepository } from '../organisations/repository.ts'
 import { createParticipantRepository, type ParticipantRow } from './repository.ts'
 import { BSN_REFUSED, checkConsentParty, looksLikeBsn, nextTimestamp } from './rules.ts'
 import { toParticipantViews } from './views.ts'
+import { createParticipantAccess } from './access.ts'
 import {
   ConsentList, ConsentSchema, CreateConsentBody, CreateParticipantBody, CreateReferenceBody, ParticipantList,
   ParticipantParams, ParticipantQuery, ParticipantSchema, ReferenceSchema, UpdateParticipantBody
@@ -34,14 +35,15 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const regions = createRegionRepository(fastify.db)
   const organisations = createOrganisationRepository(fastify.db)
 
-  /** The participant if it is in the key's regions, else 404; `linked`: a provider must hold a reference too. */
-  function visibleParticipant (principal: Principal, id: string, linked = true): ParticipantRow {
-    const row = participants.findById(id)
-    if (!row || !canSeeRegion(principal, row.regionId)) throw notFound('participant', id)
-    if (linked && principal.role === 'provider' && !participants.referenceOf(row.id, principal.organisationId!)) {
-      throw notFound('participant', id)
+  const visibleParticipant = createParticipantAccess(participants)
+
+  /** An organisation named in a body must be active in the participant's region; another region's is answered as unknown. */
+  function organisationInRegion (organisationId: string, regionId: string) {
+    const org = organisations.findById(organisationId)
+    if (!org || !org.regionIds.includes(regionId)) {
+      throw invalid('unknown-organisation', `organisation ${organisationId} does not exist or is not active in the participant's region`, '#/organisationId')
     }
-    return row
+    return org
   }
 
   const view = (principal: Principal, row: ParticipantRow) => toParticipantViews(participants, principal, [row])[0]!
@@ -173,11 +175,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     let orgId: string
     if (principal.role === 'admin') {
       if (organisationId === undefined) throw invalid('organisation-required', 'an admin names the organisation whose reference this is', '#/organisationId')
-      const org = organisations.findById(organisationId)
-      if (!org || !org.regionIds.includes(participant.regionId)) {
-        throw invalid('unknown-organisation', `organisation ${organisationId} does not exist or is not active in the participant's region`, '#/organisationId')
-      }
-      orgId = org.id
+      orgId = organisationInRegion(organisationId, participant.regionId).id
     } else {
       if (organisationId !== undefined && organisationId !== principal.organisationId) {
         throw forbidden('this key records references only for its own organisation')
@@ -202,7 +200,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['participants'],
       summary: 'Record consent given or withdrawn',
       description: 'Append-only: every call adds a record, and the newest record per purpose and organisation holds. ' +
-        '`organisationId` names the party for `data-exchange` and is not allowed for the other purposes.',
+        '`organisationId` names the party for `data-exchange` (an organisation active in the participant\'s region) and is not allowed for the other purposes.',
       params: ParticipantParams,
       body: CreateConsentBody,
       response: { 201: ConsentSchema, ...problemResponses(400, 401, 403, 404) }
@@ -213,9 +211,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const { purpose, given, organisationId } = request.body
     const issue = checkConsentParty(purpose, organisationId)
     if (issue) throw invalid(issue.code, issue.detail, issue.pointer)
-    if (organisationId !== undefined && !organisations.findById(organisationId)) {
-      throw invalid('unknown-organisation', `organisation ${organisationId} does not exist`, '#/organisationId')
-    }
+    if (organisationId !== undefined) organisationInRegion(organisationId, participant.regionId)
     const row = participants.insertConsent({
       id: newId('cns'),
       participantId: participant.id,

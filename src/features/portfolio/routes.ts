@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
 import { notFound, problemResponses } from '../../plugins/problems.ts'
-import { canSeeRegion } from '../../lib/principal.ts'
 import { computePortfolio } from './compute.ts'
 import { createPortfolioRepository } from './repository.ts'
 import { createParticipantRepository } from '../participants/repository.ts'
+import { createParticipantAccess } from '../participants/access.ts'
 import { PortfolioParams, PortfolioQuery, PortfolioSchema } from './schemas.ts'
 
 /**
@@ -15,7 +15,7 @@ import { PortfolioParams, PortfolioQuery, PortfolioSchema } from './schemas.ts'
 const portfolioRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addSchema(PortfolioSchema)
   const portfolios = createPortfolioRepository(fastify.db)
-  const participants = createParticipantRepository(fastify.db)
+  const visibleParticipant = createParticipantAccess(createParticipantRepository(fastify.db))
 
   fastify.get('/participants/:participantId/portfolio', {
     config: { roles: ['admin', 'coach', 'provider'] },
@@ -33,11 +33,8 @@ const portfolioRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const { participantId } = request.params
     const { pathwayId } = request.query
     const principal = principalOf(request)
-    const participant = portfolios.findParticipant(participantId)
     // as for the participant itself: a provider reads only portfolios of people it holds a reference for
-    const visible = participant && canSeeRegion(principal, participant.regionId) &&
-      (principal.role !== 'provider' || participants.referenceOf(participantId, principal.organisationId!) !== undefined)
-    if (!visible) throw notFound('participant', participantId)
+    visibleParticipant(principal, participantId)
     const input = portfolios.readInput(participantId)
     if (pathwayId !== undefined && !input.pathways.some((p) => p.id === pathwayId)) throw notFound('development path', pathwayId)
     const portfolio = computePortfolio(input)

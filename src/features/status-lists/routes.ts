@@ -33,7 +33,8 @@ const statusListRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const lists = fastify.statusLists
 
   fastify.get('/status-lists/:listId', {
-    config: { public: true, rateLimit: { max: 600, timeWindow: '1 minute' } },
+    // Bitstring Status List: an issuer should not learn who checks a credential, so fetches are logged without the client
+    config: { public: true, logClient: false, rateLimit: { max: 600, timeWindow: '1 minute' } },
     schema: {
       tags: ['status'],
       summary: 'A revocation list (BitstringStatusListCredential), signed by its issuer',
