@@ -130,7 +130,8 @@ t.test('the public achievement is the one credentials embed; its page shows the 
   const { module } = await earn(app, s)
   const url = `/achievements/modules/${s.module.id}/versions/1`
   const res = await call(app, null, 'GET', url)
-  t.same(res.body, { '@context': module['@context'], ...module.credentialSubject.achievement })
+  // the achievement alone names no credential schema, so it needs the VC and OB contexts only
+  t.same(res.body, { '@context': module['@context'].slice(0, 2), ...module.credentialSubject.achievement })
   t.equal(res.headers['access-control-allow-origin'], '*')
   const page = (await app.inject({ url, headers: { accept: BROWSER } })).body
   t.match(page, '<h1>Veilig werken in het magazijn</h1>')

@@ -49,7 +49,8 @@ interface Probe {
   route: string
   /** what is probed, for the message */
   what: string
-  key: (s: Seed) => string
+  /** the key to send, or null for a public route */
+  key: (s: Seed) => string | null
   /** the id of region B's (or another organisation's) real thing */
   other: (s: Seed) => string
   /** a made-up id of the same shape as `other`; madeUp(other) when left out */
@@ -104,7 +105,13 @@ const PROBES: Probe[] = [
   { route: 'GET /v1/credentials/:credentialId', what: 'credential', key: (s) => s.w.keysA.coach, other: (s) => s.b.credential, request: (id) => ({ url: `/v1/credentials/${id}` }) },
   { route: 'GET /v1/credentials/:credentialId/download', what: 'credential', key: (s) => s.w.keysA.coach, other: (s) => s.b.credential, request: (id) => ({ url: `/v1/credentials/${id}/download` }) },
   { route: 'POST /v1/credentials/:credentialId/revoke', what: 'credential', key: (s) => s.w.keysA.admin, other: (s) => s.b.credential, request: (id) => ({ url: `/v1/credentials/${id}/revoke`, body: { reason: 'fraud' } }) },
-  { route: 'POST /v1/issuers/:issuerId/keys/rotate', what: 'issuer', key: (s) => s.w.keysA.admin, other: (s) => s.w.orgs.providerB, request: (id) => ({ url: `/v1/issuers/${id}/keys/rotate`, body: {} }) }
+  { route: 'POST /v1/issuers/:issuerId/keys/rotate', what: 'issuer', key: (s) => s.w.keysA.admin, other: (s) => s.w.orgs.providerB, request: (id) => ({ url: `/v1/issuers/${id}/keys/rotate`, body: {} }) },
+  { route: 'PUT /v1/issuers/:issuerId/image', what: 'issuer', key: (s) => s.w.keysA.admin, other: (s) => s.w.orgs.providerB, request: (id) => ({ url: `/v1/issuers/${id}/image`, body: { svg: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>' } }) },
+  { route: 'DELETE /v1/issuers/:issuerId/image', what: 'issuer', key: (s) => s.w.keysA.admin, other: (s) => s.w.orgs.providerB, request: (id) => ({ url: `/v1/issuers/${id}/image` }) },
+  { route: 'GET /modules/:moduleId/units/:key', what: 'unit of a draft module', key: () => null, other: (s) => s.b.draft.id, request: (id) => ({ url: `/modules/${id}/units/les-1` }) },
+  { route: 'GET /modules/:moduleId/versions/:version/units/:key', what: 'unit of a draft module', key: () => null, other: (s) => s.b.draft.id, request: (id) => ({ url: `/modules/${id}/versions/1/units/les-1` }) },
+  { route: 'GET /achievements/modules/:moduleId/versions/:version', what: 'draft module', key: () => null, other: (s) => s.b.draft.id, request: (id) => ({ url: `/achievements/modules/${id}/versions/1` }) },
+  { route: 'GET /achievements/modules/:moduleId/versions/:version/image.svg', what: 'draft module', key: () => null, other: (s) => s.b.draft.id, request: (id) => ({ url: `/achievements/modules/${id}/versions/1/image.svg` }) }
 ]
 
 /** Routes with no other region's thing to name, and why. */
@@ -133,7 +140,15 @@ const NOTHING_TO_PROBE: Record<string, string> = {
   'GET /.well-known/jwks.json': 'public document',
   'GET /issuers/:issuerId': 'public document',
   'GET /issuers/:issuerId/did.json': 'public document',
-  'GET /status-lists/:listId': 'public document'
+  'GET /status-lists/:listId': 'public document',
+  'GET /issuers/:issuerId/image.svg': 'public document: every issuer\'s logo',
+  'GET /modules/:moduleId/units/:key/revisions/:revision': 'public document of a published unit (the draft case is probed on the unrevised IRI)',
+  'GET /skills/:skillId': 'skills are one programme-wide catalogue',
+  'GET /achievements/pathways/:pathwayId': 'development paths are programme-wide',
+  'GET /achievements/pathways/:pathwayId/image.svg': 'development paths are programme-wide',
+  'GET /frameworks/crebo/:code': 'public description of a national qualification code',
+  'GET /frameworks/werkprocessen/:code': 'public description of a national work process code',
+  'GET /frameworks/:framework/:level': 'public description of a national framework level'
 }
 
 /** Everything stored, except the last-used time of keys (the probes use keys). */

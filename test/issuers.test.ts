@@ -198,7 +198,7 @@ t.test('an admin sets an issuer\'s own logo; it is checked, served, and can be r
   t.match((await call(app, w.keysA.admin, 'PUT', `/v1/issuers/${org}/image`, { svg: LOGO, extra: 1 })).body, { status: 400, errors: [{ pointer: '#/extra' }] })
 
   // who may
-  t.equal((await call(app, w.keysB.admin, 'PUT', `/v1/issuers/${org}/image`, { svg: LOGO })).body.code, 'forbidden', 'another region\'s admin')
+  t.equal((await call(app, w.keysB.admin, 'PUT', `/v1/issuers/${org}/image`, { svg: LOGO })).body.code, 'not-found', 'another region\'s admin: as if the issuer did not exist')
   t.equal((await call(app, w.keysA.provider, 'PUT', `/v1/issuers/${org}/image`, { svg: LOGO })).body.code, 'forbidden-role')
   t.equal((await call(app, w.keysA.admin, 'PUT', '/v1/issuers/programme/image', { svg: LOGO })).status, 403, 'the programme: service admins only')
   t.equal((await call(app, w.admin, 'PUT', '/v1/issuers/programme/image', { svg: LOGO })).status, 200)
