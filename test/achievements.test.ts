@@ -1,4 +1,5 @@
 import t from 'tap'
+import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { build, call } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
@@ -121,6 +122,11 @@ t.test('every URL of the service in an issued credential answers: JSON, a page f
     t.equal(page.headers['content-type'], 'text/html; charset=utf-8', path)
     t.match(page.body, /^<!doctype html>\n<html lang="nl">/, path)
     t.equal(page.headers.vary, 'accept', path)
+    // a browser applies the page's style and shows its images: the policy names the style by its hash
+    const style = /<style>([^<]*)<\/style>/.exec(page.body)![1]!
+    t.equal(page.headers['content-security-policy'], `default-src 'none'; img-src 'self'; style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'; ` +
+      "base-uri 'none'; form-action 'none'; frame-ancestors 'none'", `${path}: no script, its own style and images`)
+    t.notMatch(page.body, /<script|\son\w+=/i, path)
   }
 })
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 /**
  * The one way this service writes HTML until a template engine arrives: a tagged template that
  * escapes every value it is given, so no data reaches a page unescaped.
@@ -36,6 +38,17 @@ export function html (strings: TemplateStringsArray, ...values: unknown[]): Safe
 export const linkable = (url: string | null | undefined): string | undefined =>
   url && /^https?:\/\//i.test(url) ? url : undefined
 
+/** The one style of every page, inline; the page policy allows exactly it, by its hash. */
+const PAGE_STYLE = new SafeHtml('body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}' +
+  'img{max-width:8rem;height:auto}dt{font-weight:600}dd{margin:0 0 .5rem}a{color:#0b5394}')
+
+/**
+ * The Content-Security-Policy of these pages: no script at all, the page's own style (by hash)
+ * and images from this service only, and no page may frame them.
+ */
+export const PAGE_POLICY = `default-src 'none'; img-src 'self'; style-src 'sha256-${createHash('sha256').update(PAGE_STYLE.value).digest('base64')}'; ` +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
 /** A whole page: Dutch, readable on a phone, no script. */
 export function htmlPage (title: string, body: SafeHtml): string {
   return html`<!doctype html>
@@ -44,7 +57,7 @@ export function htmlPage (title: string, body: SafeHtml): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Stapsteen</title>
-<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}img{max-width:8rem;height:auto}dt{font-weight:600}dd{margin:0 0 .5rem}a{color:#0b5394}</style>
+<style>${PAGE_STYLE}</style>
 </head>
 <body>
 <main>

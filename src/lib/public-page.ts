@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import { notFound, problemResponses } from '../plugins/problems.ts'
-import { descriptionPage, notFoundPage, prefersHtml, type PageContent } from './html.ts'
+import { PAGE_POLICY, descriptionPage, notFoundPage, prefersHtml, type PageContent } from './html.ts'
 
 /** Public descriptions change only with the catalogue: a few minutes in a cache is harmless. */
 const CACHE = 'public, max-age=300'
@@ -17,7 +17,7 @@ export function publicPageResponses (schema: unknown, description: string) {
 }
 
 function sendHtml (reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).type('text/html; charset=utf-8').serializer((x: unknown) => String(x)).send(body as never)
+  return reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_POLICY).serializer((x: unknown) => String(x)).send(body as never)
 }
 
 /**

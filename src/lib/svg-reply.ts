@@ -11,8 +11,7 @@ export function sendSvg (reply: FastifyReply, svg: string, maxAge: number) {
   return reply.type('image/svg+xml')
     .header('cache-control', `public, max-age=${maxAge}`)
     .header('access-control-allow-origin', '*')
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', 'default-src \'none\'; style-src \'unsafe-inline\'')
+    .header('content-security-policy', 'default-src \'none\'; style-src \'unsafe-inline\'; frame-ancestors \'none\'')
     .serializer((x: unknown) => String(x))
     .send(svg as never)
 }

@@ -1,5 +1,5 @@
 import { FRAMEWORKS, SKILL_DOMAINS, frameworkOf, levelsFor, type Framework } from '../catalogue/levels.ts'
-import { FRAMEWORK_NAMES } from '../credentials/alignments.ts'
+import { FRAMEWORK_NAMES, publicUrls } from '../credentials/alignments.ts'
 import { moduleAchievementUrl } from '../credentials/documents.ts'
 import type { ModuleMention, SkillFacts } from './repository.ts'
 
@@ -39,7 +39,7 @@ export function describeFrameworkLevel (publicUrl: string, framework: string, le
   if (position === -1) return undefined
   const frameworkName = FRAMEWORK_NAMES[framework] ?? framework
   return {
-    id: `${publicUrl}/frameworks/${framework}/${encodeURIComponent(level)}`,
+    id: publicUrls.frameworkLevel(publicUrl, framework, level),
     type: 'FrameworkLevel',
     name: `${frameworkName}: niveau ${level}`,
     description: FRAMEWORK_TEXT[framework as Framework],
@@ -58,7 +58,7 @@ export type FrameworkLevelDescription = NonNullable<ReturnType<typeof describeFr
 export function describeCrebo (publicUrl: string, crebo: string, modules: readonly ModuleMention[]) {
   if (modules.length === 0) return undefined
   return {
-    id: `${publicUrl}/frameworks/crebo/${encodeURIComponent(crebo)}`,
+    id: publicUrls.crebo(publicUrl, crebo),
     type: 'Qualification',
     name: `Kwalificatie crebo ${crebo}`,
     description: 'Een mbo-kwalificatie uit de Kwalificatiestructuur mbo, aangeduid met haar crebonummer. ' +
@@ -73,7 +73,7 @@ export function describeCrebo (publicUrl: string, crebo: string, modules: readon
 export function describeWorkProcess (publicUrl: string, code: string, modules: readonly ModuleMention[]) {
   if (modules.length === 0) return undefined
   return {
-    id: `${publicUrl}/frameworks/werkprocessen/${encodeURIComponent(code)}`,
+    id: publicUrls.workProcess(publicUrl, code),
     type: 'WorkProcess',
     name: `Werkproces ${code}`,
     description: 'Een werkproces uit een kwalificatiedossier van het mbo. De modules hieronder oefenen het.',
@@ -88,7 +88,7 @@ export type ReferenceDescription = NonNullable<ReturnType<typeof describeCrebo>>
 export function describeSkill (publicUrl: string, skill: SkillFacts, modules: readonly ModuleMention[]) {
   const framework = skill.domain && skill.level ? frameworkOf(skill.domain, skill.level) ?? null : null
   return {
-    id: `${publicUrl}/skills/${encodeURIComponent(skill.id)}`,
+    id: publicUrls.skill(publicUrl, skill.id),
     type: skill.kind === 'basic' ? 'BasicSkill' : 'VocationalSkill',
     name: skill.name,
     description: skill.description ?? (skill.kind === 'basic' ? 'Een basisvaardigheid.' : 'Een vakvaardigheid.'),
@@ -96,7 +96,7 @@ export function describeSkill (publicUrl: string, skill: SkillFacts, modules: re
     domain: skill.domain,
     level: skill.level,
     framework,
-    frameworkLevel: framework && skill.level ? `${publicUrl}/frameworks/${framework}/${encodeURIComponent(skill.level)}` : null,
+    frameworkLevel: framework && skill.level ? publicUrls.frameworkLevel(publicUrl, framework, skill.level) : null,
     escoUri: skill.escoUri,
     modules: modules.map((m) => moduleRef(publicUrl, m))
   }

@@ -1,7 +1,8 @@
 /**
  * The public description of a unit activity (what its xAPI activity IRI resolves to), as JSON and
- * as a small HTML page. Pure: no Fastify, no database.
+ * as the content of a small page. Pure: no Fastify, no database.
  */
+import type { PageContent } from '../../lib/html.ts'
 import type { UnitActivity } from './activity-schemas.ts'
 
 /** The xAPI activity type of a unit (leereenheid). */
@@ -44,48 +45,18 @@ export function toActivityView (facts: ActivityFacts): UnitActivity {
   }
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-
-/** Text made safe for HTML content and quoted attribute values. */
-export function escapeHtml (value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!)
-}
-
-/** True when the Accept header ranks HTML above JSON (a browser); JSON otherwise. */
-export function prefersHtml (accept: string | undefined): boolean {
-  const weight = (type: string) => {
-    let best = 0
-    for (const part of (accept ?? '').split(',')) {
-      const [range, ...params] = part.split(';').map((p) => p.trim())
-      if (range !== type) continue
-      const q = params.find((p) => p.startsWith('q='))
-      best = Math.max(best, q ? Number(q.slice(2)) || 0 : 1)
-    }
-    return best
+/** What the page of an activity shows (escaped by the page builder in src/lib/html.ts). */
+export function activityPageContent (facts: ActivityFacts): PageContent {
+  return {
+    title: facts.title,
+    paragraphs: [
+      `Leereenheid ${facts.key} van de module ${facts.moduleTitle}, aangeboden door ${facts.providerName}.`,
+      ...(facts.description === null ? [] : [facts.description])
+    ],
+    facts: [{ label: 'Activiteit (xAPI)', value: facts.iri }],
+    lists: [
+      { heading: 'Vaardigheden', items: facts.skills.map((s) => ({ text: s.level ? `${s.name} (${s.level})` : s.name })) },
+      { heading: 'In deze versies van de module', items: facts.versions.map((v) => ({ text: `versie ${v.version}: ${v.moduleTitle}` })) }
+    ]
   }
-  return weight('text/html') > weight('application/json')
-}
-
-/** A small page in Dutch for people who open an activity IRI; every value escaped. */
-export function renderActivityPage (facts: ActivityFacts): string {
-  const e = escapeHtml
-  const skills = facts.skills.map((s) => `<li>${e(s.name)}${s.level ? ` (${e(s.level)})` : ''}</li>`).join('')
-  const versions = facts.versions.map((v) => `<li>versie ${e(v.version)}: ${e(v.moduleTitle)}</li>`).join('')
-  return `<!doctype html>
-<html lang="nl">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(facts.title)} – ${e(facts.moduleTitle)}</title></head>
-<body>
-<main>
-<h1>${e(facts.title)}</h1>
-<p>Leereenheid <code>${e(facts.key)}</code> van de module <strong>${e(facts.moduleTitle)}</strong>, aangeboden door ${e(facts.providerName)}.</p>
-${facts.description === null ? '' : `<p>${e(facts.description)}</p>`}
-<h2>Vaardigheden</h2>
-<ul>${skills}</ul>
-<h2>In deze versies van de module</h2>
-<ul>${versions}</ul>
-<p>Activiteit (xAPI): <code>${e(facts.iri)}</code></p>
-</main>
-</body>
-</html>
-`
 }

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from '@sinclair/typebox'
-import { notFound, problemResponses } from '../../plugins/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
+import { answerPublic, publicPageResponses } from '../../lib/public-page.ts'
 import { createOrganisationRepository } from '../organisations/repository.ts'
 import { createModuleRepository } from './module-repository.ts'
 import { createSkillRepository } from './skill-repository.ts'
 import { activityIdOf, type ActivityRef } from './module-rules.ts'
-import { prefersHtml, renderActivityPage, toActivityView, type ActivityFacts } from './activity-page.ts'
+import { activityPageContent, toActivityView, type ActivityFacts } from './activity-page.ts'
 import { ActivityParams, ActivityRevisionParams, UnitActivitySchema, VersionedActivityParams } from './activity-schemas.ts'
 
 /**
@@ -21,11 +22,11 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { publicUrl } = fastify.config
   const rateLimit = { max: fastify.config.rateLimitMax, timeWindow: '1 minute' }
 
-  /** the facts of the identity an IRI names; 404 unless a published version holds it */
-  function factsOf (ref: ActivityRef, iri: string): ActivityFacts {
-    if ('version' in ref && modules.findVersion(ref.moduleId, ref.version)?.status !== 'published') throw notFound('activity', iri)
+  /** the facts of the identity an IRI names; undefined unless a published version holds it */
+  function factsOf (ref: ActivityRef): ActivityFacts | undefined {
+    if ('version' in ref && modules.findVersion(ref.moduleId, ref.version)?.status !== 'published') return undefined
     const found = modules.findUnitByActivity(ref)
-    if (found?.version.status !== 'published') throw notFound('activity', iri)
+    if (found?.version.status !== 'published') return undefined
     const { unit, version } = found
     return {
       iri: activityIdOf(publicUrl, version.moduleId, unit.key, unit.revision),
@@ -47,21 +48,13 @@ const activityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }
 
   function answer (request: FastifyRequest, reply: FastifyReply, ref: ActivityRef) {
-    const facts = factsOf(ref, `${publicUrl}${request.url.split('?')[0]}`)
-    reply.header('vary', 'accept').header('cache-control', 'public, max-age=300')
-    if (prefersHtml(request.headers.accept)) return reply.type('text/html; charset=utf-8').send(renderActivityPage(facts))
-    return reply.type('application/json').send(toActivityView(facts))
+    return answerPublic(request, reply, factsOf(ref), { what: 'activity', id: `${publicUrl}${request.url.split('?')[0]}` },
+      { json: toActivityView, page: activityPageContent })
   }
 
   const response = {
-    200: {
-      description: 'the unit: JSON by default, a page when the Accept header prefers text/html',
-      content: {
-        'application/json': { schema: Type.Ref('UnitActivity') },
-        'text/html': { schema: Type.String() }
-      }
-    },
-    ...problemResponses(400, 404, 429)
+    ...publicPageResponses(Type.Ref('UnitActivity'), 'the unit: JSON by default, a page when the Accept header prefers text/html'),
+    ...problemResponses(400)
   }
   const DESCRIPTION = 'The xAPI activity IRI of a unit identity resolves here. Public; only units of published versions.'
 

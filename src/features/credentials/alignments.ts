@@ -1,5 +1,16 @@
 import { frameworkOf } from '../catalogue/levels.ts'
 
+/**
+ * The public pages that credentials' alignments point to (served by src/features/achievements):
+ * one builder each, so what a credential names and what the page calls itself stay the same.
+ */
+export const publicUrls = {
+  frameworkLevel: (publicUrl: string, framework: string, level: string) => `${publicUrl}/frameworks/${framework}/${encodeURIComponent(level)}`,
+  crebo: (publicUrl: string, crebo: string) => `${publicUrl}/frameworks/crebo/${encodeURIComponent(crebo)}`,
+  workProcess: (publicUrl: string, code: string) => `${publicUrl}/frameworks/werkprocessen/${encodeURIComponent(code)}`,
+  skill: (publicUrl: string, skillId: string) => `${publicUrl}/skills/${encodeURIComponent(skillId)}`
+}
+
 /** Alignments that place an achievement in the Dutch and European frameworks. */
 
 export interface Alignment {
@@ -43,7 +54,7 @@ export function skillAlignment (skill: AlignedSkill, publicUrl: string): Alignme
     return {
       type: ['Alignment'],
       targetName: skill.name,
-      targetUrl: skill.escoUri ?? `${publicUrl}/frameworks/${skill.framework}/${encodeURIComponent(skill.level)}`,
+      targetUrl: skill.escoUri ?? publicUrls.frameworkLevel(publicUrl, skill.framework, skill.level),
       targetFramework: FRAMEWORK_NAMES[skill.framework] ?? skill.framework,
       targetCode: skill.level,
       targetType: 'ext:BasicSkillLevel',
@@ -52,7 +63,7 @@ export function skillAlignment (skill: AlignedSkill, publicUrl: string): Alignme
   }
   return skill.escoUri
     ? { type: ['Alignment'], targetName: skill.name, targetUrl: skill.escoUri, targetFramework: 'ESCO', targetType: 'ceasn:Competency' }
-    : { type: ['Alignment'], targetName: skill.name, targetUrl: `${publicUrl}/skills/${skill.id}`, targetType: 'ext:VocationalSkill' }
+    : { type: ['Alignment'], targetName: skill.name, targetUrl: publicUrls.skill(publicUrl, skill.id), targetType: 'ext:VocationalSkill' }
 }
 
 /** NLQF and EQF level, crebo qualification and work process, where the module gives them. */
@@ -65,10 +76,10 @@ export function moduleAlignments (module: { nlqfLevel: string | null, eqfLevel: 
     out.push({ type: ['Alignment'], targetName: `EQF level ${module.eqfLevel}`, targetUrl: 'https://europass.europa.eu/en/description-eight-eqf-levels', targetFramework: 'EQF', targetCode: String(module.eqfLevel), targetType: 'ext:QualificationLevel' })
   }
   if (module.crebo) {
-    out.push({ type: ['Alignment'], targetName: `Kwalificatie crebo ${module.crebo}`, targetUrl: `${publicUrl}/frameworks/crebo/${module.crebo}`, targetFramework: 'Kwalificatiestructuur mbo (crebo)', targetCode: module.crebo, targetType: 'ceterms:Credential' })
+    out.push({ type: ['Alignment'], targetName: `Kwalificatie crebo ${module.crebo}`, targetUrl: publicUrls.crebo(publicUrl, module.crebo), targetFramework: 'Kwalificatiestructuur mbo (crebo)', targetCode: module.crebo, targetType: 'ceterms:Credential' })
   }
   if (module.workProcess) {
-    out.push({ type: ['Alignment'], targetName: `Werkproces ${module.workProcess}`, targetUrl: `${publicUrl}/frameworks/werkprocessen/${module.workProcess}`, targetFramework: 'Kwalificatiedossier mbo: werkprocessen', targetCode: module.workProcess, targetType: 'ext:WorkProcess' })
+    out.push({ type: ['Alignment'], targetName: `Werkproces ${module.workProcess}`, targetUrl: publicUrls.workProcess(publicUrl, module.workProcess), targetFramework: 'Kwalificatiedossier mbo: werkprocessen', targetCode: module.workProcess, targetType: 'ext:WorkProcess' })
   }
   return out
 }

@@ -27,8 +27,6 @@ interface CompletionRow {
  */
 export function createPortfolioRepository (db: Db) {
   const sqlite = db.$client
-  const participantStmt = sqlite.prepare<[string], { id: string, regionId: string }>(
-    'select id, region_id as regionId from participants where id = ?')
   const stampStmt = sqlite.prepare<[], number>('select changes from catalogue_changes where id = 1').pluck()
   const completionsStmt = sqlite.prepare<[string], CompletionRow>(`select id, unit_id as unitId,
     module_version_id as moduleVersionId, completed_on as completedOn, assessment, host_company as hostCompany,
@@ -154,8 +152,6 @@ export function createPortfolioRepository (db: Db) {
   })
 
   return {
-    /** the participant's id and region, or undefined when unknown */
-    findParticipant: (id: string) => participantStmt.get(id),
     /** every development path */
     readPathways: (): readonly PortfolioPathway[] => sqlite.transaction(() => { checkStamp(); return cachedPathways() }).deferred(),
     readInput: (participantId: string, given?: readonly PortfolioPathway[]): PortfolioInput => readInput.deferred(participantId, given)
