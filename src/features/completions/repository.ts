@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { completions, domainEvents, moduleVersions, modules, units } from '../../db/schema/index.ts'
+import { outboxSubject } from '../credentials/repository.ts'
 import type { StoredContent } from './rules.ts'
 import type { CompletionSource } from './schemas.ts'
 
@@ -98,7 +99,7 @@ export function createCompletionRepository (db: Db) {
       db.insert(domainEvents).values({
         id: eventId,
         type: 'completion.voided',
-        subjectId: row.id,
+        subjectId: outboxSubject(row.participantId, row.moduleVersionId),
         payload: { completionId: row.id, participantId: row.participantId, unitId: row.unitId, moduleVersionId: row.moduleVersionId, reason },
         createdAt: at
       }).run()

@@ -106,7 +106,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ['completions'],
       summary: 'Void a mistaken completion, with a reason',
-      description: 'The record stays, marked void, and no longer counts toward modules, skills or paths. Credentials that depended on it are revoked.',
+      description: 'The record stays, marked void, and no longer counts toward modules, skills or paths. Credentials that depended on it (the module credential, portfolio credentials holding it, path credentials no longer met) are revoked before the answer; a module credential that still holds on other completions is issued anew in the background (see `pending` of the participant\'s credentials).',
       params: CompletionParams,
       body: VoidBody,
       response: { 200: CompletionSchema, ...problemResponses(400, 401, 403, 404, 409) }
@@ -115,9 +115,13 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const principal = principalOf(request)
     const row = visibleCompletion(principal, request.params.completionId)
     if (row.voidedAt) throw new Problem(409, 'already-void', `completion ${row.id} was voided on ${row.voidedAt}: ${row.voidReason}`)
-    repo.markVoid(row, request.body.reason.trim(), principal.keyId, new Date().toISOString(), newId('evt'))
-    // credentials that rested on it are revoked before the answer, so a verifier never sees them pass afterwards
-    await fastify.issuance.drain()
+    // credentials that rested on it are revoked with the void, so a verifier never sees them pass
+    // afterwards; issuing anew, where the achievement still holds, is left to the outbox
+    repo.transaction(() => {
+      repo.markVoid(row, request.body.reason.trim(), principal.keyId, new Date().toISOString(), newId('evt'))
+      fastify.issuance.revokeVoided(row.participantId, row.moduleVersionId)
+    })
+    fastify.issuance.schedule()
     return view(repo.findById(row.id)!)
   })
 }

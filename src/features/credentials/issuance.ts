@@ -191,6 +191,22 @@ export function createIssuance (deps: IssuanceDeps) {
     }
   }
 
+  /**
+   * Revokes, in the caller's transaction, what rested on a voided completion of the version: the
+   * module credential and every portfolio credential holding it (`completion-voided`), and the
+   * path credentials whose requirements are no longer met. The void runs this in its own
+   * transaction, so no verifier sees these credentials pass once the void is answered; issuing
+   * anew is left to the outbox.
+   */
+  function revokeVoided (participantId: string, moduleVersionId: string): void {
+    const module = repo.findValid(participantId, 'module', moduleVersionId)
+    if (!module) return
+    revoke(module, 'completion-voided')
+    for (const clr of repo.validOfParticipant(participantId, ['portfolio'])) revoke(clr, 'completion-voided')
+    const pathways = portfolios.readPathways()
+    if (pathways.length > 0) settlePathways(participantId, pathways)
+  }
+
   /** Revokes the path credentials whose requirements are no longer met; drafts one for every path newly met. */
   function settlePathways (participantId: string, pathways: readonly PortfolioPathway[]): Draft[] {
     const portfolio = computePortfolio(portfolios.readInput(participantId, pathways))
@@ -229,14 +245,9 @@ export function createIssuance (deps: IssuanceDeps) {
     const participants = new Set<string>()
     const achievements = new Map<string, ModuleAchievement>()
     for (const { type, payload: { participantId, moduleVersionId } } of events) {
-      if (type === 'completion.voided') {
-        // what depended on the voided completion is revoked; where the achievement still holds, it is issued anew
-        const module = repo.findValid(participantId, 'module', moduleVersionId)
-        if (module) {
-          revoke(module, 'completion-voided')
-          for (const clr of repo.validOfParticipant(participantId, ['portfolio'])) revoke(clr, 'completion-voided')
-        }
-      } else if (type !== 'module.completed') continue
+      // what depended on the voided completion was revoked with the void; where the achievement still holds, it is issued anew
+      if (type === 'completion.voided') revokeVoided(participantId, moduleVersionId)
+      else if (type !== 'module.completed') continue
       participants.add(participantId)
       const subject = `${participantId}/${moduleVersionId}`
       const draft = drafted.has(subject) ? undefined : moduleDraft(participantId, moduleVersionId, achievements)
@@ -320,9 +331,12 @@ export function createIssuance (deps: IssuanceDeps) {
       await running
     },
     revoke,
-    /** A CLR 2.0 portfolio credential holding the participant's valid achievement credentials. */
+    revokeVoided,
+    /**
+     * A CLR 2.0 portfolio credential holding the participant's valid achievement credentials, as
+     * they are now: what the outbox still holds for the participant is not waited for.
+     */
     async issuePortfolio (participantId: string): Promise<CredentialRow | undefined> {
-      await drain()
       const held = repo.validOfParticipant(participantId, ['module', 'pathway'])
       if (held.length === 0) return undefined
       const draft: Draft = {

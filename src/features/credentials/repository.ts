@@ -18,6 +18,12 @@ export interface EventRow {
   payload: { participantId: string, moduleVersionId: string }
 }
 
+/** An event of a participant's still in the outbox: a module credential to issue, or a correction to settle. */
+export interface PendingEvent { type: string, moduleVersionId: string, since: string }
+
+/** The outbox subject of a participant's module version: every event about it carries this one. */
+export const outboxSubject = (participantId: string, moduleVersionId: string) => `${participantId}/${moduleVersionId}`
+
 /** What every credential of one module version says, whoever earned it. */
 export interface VersionFacts {
   moduleVersionId: string
@@ -60,6 +66,10 @@ export function createCredentialRepository (db: Db) {
   const hasValidStmt = client.prepare(`select 1 from credentials
     where participant_id = ? and kind = ? and subject_ref = ? and revoked_at is null limit 1`).pluck()
   const pendingStmt = client.prepare('select 1 from domain_events where subject_id = ? and type = ? and handled_at is null').pluck()
+  // outbox subjects are `participant/version`: the participant's are one range of the pending index
+  const pendingOfStmt = client.prepare<[string, string], { type: string, subject: string, since: string }>(`select type,
+    subject_id as subject, created_at as since from domain_events
+    where handled_at is null and subject_id > ? and subject_id < ? order by created_at, id`)
   const insertEventStmt = client.prepare('insert into domain_events (id, type, subject_id, payload, created_at) values (?, ?, ?, ?, ?)')
   const nameStmt = client.prepare('select display_name from participants where id = ?').pluck()
   const unhandledStmt = client.prepare(NEXT_EVENTS)
@@ -144,7 +154,7 @@ export function createCredentialRepository (db: Db) {
      */
     enqueueCompletedModules: (pairs: Iterable<{ participantId: string, moduleVersionId: string }>, at: string) => {
       for (const { participantId, moduleVersionId } of pairs) {
-        const subject = `${participantId}/${moduleVersionId}`
+        const subject = outboxSubject(participantId, moduleVersionId)
         const version = versionFacts(moduleVersionId)
         if (!version || version.units.length === 0) continue
         if (!allUnitsDone(participantId, version) ||
@@ -155,6 +165,9 @@ export function createCredentialRepository (db: Db) {
     unhandledEvents: (limit: number): EventRow[] => (unhandledStmt.all(limit) as Array<{ id: string, type: string, payload: string }>)
       .map((e) => ({ id: e.id, type: e.type, payload: JSON.parse(e.payload) as EventRow['payload'] })),
     markHandled: (id: string, at: string) => { handledStmt.run(at, id) },
+    /** the participant's events still in the outbox, oldest first */
+    pendingOf: (participantId: string): PendingEvent[] => pendingOfStmt.all(`${participantId}/`, `${participantId}0`)
+      .map((e) => ({ type: e.type, moduleVersionId: e.subject.slice(participantId.length + 1), since: e.since })),
     displayNameOf: (participantId: string) => nameStmt.get(participantId) as string | undefined,
 
     /**
