@@ -32,6 +32,7 @@ t.test('a provider records a unit; the same post again is a duplicate, other con
     result: { passed: true, grade: 'goed' },
     source: 'api',
     createdAt: first.body.createdAt,
+    updatedAt: first.body.createdAt,
     voided: null
   })
   t.match(first.body.id, /^cmp_/)

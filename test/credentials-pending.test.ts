@@ -37,6 +37,14 @@ async function completeModule (app: FastifyInstance, { w, module }: Learning, pa
   }
 }
 
+/** A development path met by provider A's module alone. */
+async function pathwayOfModule (app: FastifyInstance, { w, module }: Learning) {
+  const res = await call(app, w.admin, 'POST', '/v1/pathways', {
+    name: 'Ontwikkelpad magazijnmedewerker', sector: 'logistiek', requirement: { type: 'all', parts: [{ type: 'module', moduleId: module.id }] }
+  })
+  if (res.status !== 201) throw new Error(JSON.stringify(res.body))
+}
+
 const unhandled = (app: FastifyInstance) => app.db.$client.prepare('select count(*) from domain_events where handled_at is null').pluck().get() as number
 
 t.test('the list of credentials answers at once and names what is still being issued', async (t) => {
@@ -64,9 +72,7 @@ t.test('the list of credentials answers at once and names what is still being is
 t.test('a void answers without waiting for the outbox; what rested on the completion is revoked when it answers', async (t) => {
   const app = await build(t)
   const s = await seedLearning(app)
-  await call(app, s.w.admin, 'POST', '/v1/pathways', {
-    name: 'Ontwikkelpad magazijnmedewerker', sector: 'logistiek', requirement: { type: 'all', parts: [{ type: 'module', moduleId: s.module.id }] }
-  })
+  await pathwayOfModule(app, s)
   await completeModule(app, s, s.people.fatima, 'f')
   // the first unit done again on another day: the module still holds once the first record is voided
   await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, s.module.unitIds[0]!, 'f-redo', { completedOn: '2026-10-20' }))
@@ -108,9 +114,7 @@ t.test('a void answers without waiting for the outbox; what rested on the comple
 t.test('voiding the only completion of a unit revokes the path credential too, before the answer', async (t) => {
   const app = await build(t)
   const s = await seedLearning(app)
-  await call(app, s.w.admin, 'POST', '/v1/pathways', {
-    name: 'Ontwikkelpad magazijnmedewerker', sector: 'logistiek', requirement: { type: 'all', parts: [{ type: 'module', moduleId: s.module.id }] }
-  })
+  await pathwayOfModule(app, s)
   await completeModule(app, s, s.people.fatima, 'f')
   await app.issuance.drain()
   const held = holdSigning(app, s.w.orgs.providerA)
