@@ -117,6 +117,33 @@ t.test('the service answers every completion while a CSV import writes to the sa
   t.ok(posted > 10, `${posted} posts and ${batches} batches while the import ran`)
 })
 
+t.test('a dry run, like the import, leaves the write lock free between its transactions', async (t) => {
+  const { dir, config, app, learning } = await service(t)
+  const csv = csvOf(dir, learning, 3000, 'dry')
+  const other = new Database(config.databasePath)
+  other.pragma('busy_timeout = 0')
+  t.teardown(() => other.close())
+  // runs whenever the import lets the event loop turn: each time, another connection tries to write
+  const tries = { free: 0, busy: 0 }
+  const timer = setInterval(() => {
+    try {
+      other.exec('begin immediate; rollback')
+      tries.free++
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err
+      tries.busy++
+    }
+  }, 0)
+  const io = { outLines: [] as string[], out (l: string) { this.outLines.push(l) }, err: () => {} }
+  const code = await runCli(['import', csv, '--provider', learning.w.orgs.providerA, '--dry-run'], config, io)
+  clearInterval(timer)
+  t.equal(code, 0)
+  t.same(JSON.parse(io.outLines[0]!), { rows: 3000, created: 3000, duplicate: 0, error: 0, dryRun: true })
+  t.ok(tries.free > 0, `another writer got the lock ${tries.free} times during the dry run`)
+  t.equal(tries.busy, 0, 'and never found it held between transactions')
+  t.equal(count(app, "select count(*) from completions where source = 'csv'"), 0, 'nothing stored')
+})
+
 t.test('credentials for completions imported by another connection are issued without any request to the service', async (t) => {
   const { dir, config, app, learning } = await service(t)
   const csv = csvOf(dir, learning, 2, 'idle')

@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import type { AppConfig } from '../config.ts'
 import { openDatabase, type Db } from '../db/client.ts'
 import { createQueuedRecorder } from '../features/completions/recorder.ts'
+import { completionParams, type CompletionRepository, type StoredRecord } from '../features/completions/repository.ts'
 import { createApiKeyRepository } from '../features/organisations/key-repository.ts'
 import { createOrganisationRepository } from '../features/organisations/repository.ts'
 import type { Principal } from '../lib/principal.ts'
@@ -27,6 +28,26 @@ export interface ImportSummary { rows: number, created: number, duplicate: numbe
 
 class DryRunRollback extends Error {}
 
+/**
+ * For a dry run whose transactions are rolled back one by one: what an earlier transaction would
+ * have created stays known, so that a later row with the same externalId is a duplicate or a
+ * conflict, as in the real import. Compared as stored (see `completionParams`).
+ */
+function rememberAcrossRollbacks (repo: CompletionRepository): void {
+  const created = new Map<string, StoredRecord>()
+  const keyOf = (providerId: string, externalId: string) => `${providerId}\n${externalId}`
+  const { insertNew, findByExternalId } = repo
+  repo.insertNew = (row) => {
+    const key = keyOf(row.providerId, row.externalId)
+    if (created.has(key) || !insertNew(row)) return false
+    const [id, participantId, unitId, moduleVersionId, , completedOn, assessment, hostCompany, workplaceAttestation, evidenceUrl, result] =
+      completionParams(row) as [string, string, string, string, string, string, string, string | null, string | null, string | null, string | null]
+    created.set(key, { id, participantId, unitId, moduleVersionId, completedOn, assessment, hostCompany, workplaceAttestation, evidenceUrl, result })
+    return true
+  }
+  repo.findByExternalId = (providerId, externalId) => findByExternalId(providerId, externalId) ?? created.get(keyOf(providerId, externalId))
+}
+
 /** The provider organisation the import acts for, by id or by exact name, as a Principal. */
 function providerPrincipal (db: Db, provider: string): Principal | string {
   const organisations = createOrganisationRepository(db)
@@ -44,8 +65,9 @@ function providerPrincipal (db: Db, provider: string): Principal | string {
 /**
  * `stapsteen import <file.csv> --provider <id> [--dry-run]`: every row goes through the recorder
  * the API uses, in transactions of 1,000 rows; good rows are stored, bad rows reported on stderr.
- * A dry run does all of it inside one transaction that is rolled back, so it reports exactly what
- * the real import would (including duplicates within the file) and stores nothing.
+ * A dry run does the same, but rolls each transaction back and remembers what it would have
+ * created, so it reports exactly what the real import would (including duplicates within the
+ * file) and stores nothing; like the import, it leaves the write lock free between transactions.
  * Exit codes: 0 every row fine, 65 bad rows or a bad file, 66 the file cannot be read.
  */
 export async function importCompletions (config: AppConfig, options: ImportOptions, io: Io): Promise<number> {
@@ -92,8 +114,7 @@ async function runRows (db: Db, principal: Principal, columns: CsvColumn[], rows
     for (const error of errors) io.err(describeRowError(row, error))
   }
   let done = 0
-  // inside a dry run's transaction these become savepoints
-  const runSlice = (start: number) => repo.transaction(() => {
+  const runSlice = (start: number) => {
     for (const { row, cells } of rows.slice(start, start + ROWS_PER_TRANSACTION)) {
       const { body, errors } = completionFromRow(columns, cells)
       const outcome = errors.length > 0 ? { ok: false as const, errors } : recorder.record(principal, body, 'csv')
@@ -101,24 +122,22 @@ async function runRows (db: Db, principal: Principal, columns: CsvColumn[], rows
       else report(row, outcome.errors)
       progress.update(++done)
     }
-  })
-
-  progress.update(0)
-  if (!dryRun) {
-    for (let start = 0; start < rows.length; start += ROWS_PER_TRANSACTION) {
-      const t0 = performance.now()
-      runSlice(start)
-      if (start + ROWS_PER_TRANSACTION < rows.length) await lockShare(performance.now() - t0)
-    }
-  } else {
+  }
+  const rolledBack = (start: number) => {
     try {
-      db.$client.transaction(() => {
-        for (let start = 0; start < rows.length; start += ROWS_PER_TRANSACTION) runSlice(start)
-        throw new DryRunRollback()
-      })()
+      repo.transaction(() => { runSlice(start); throw new DryRunRollback() })
     } catch (err) {
       if (!(err instanceof DryRunRollback)) throw err
     }
+  }
+  if (dryRun) rememberAcrossRollbacks(repo)
+
+  progress.update(0)
+  for (let start = 0; start < rows.length; start += ROWS_PER_TRANSACTION) {
+    const t0 = performance.now()
+    if (dryRun) rolledBack(start)
+    else repo.transaction(() => runSlice(start))
+    if (start + ROWS_PER_TRANSACTION < rows.length) await lockShare(performance.now() - t0)
   }
   progress.clear()
   return summary
