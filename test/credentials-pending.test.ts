@@ -130,6 +130,31 @@ t.test('voiding the only completion of a unit revokes the path credential too, b
   t.equal((await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items.length, 2, 'nothing issued anew')
 })
 
+t.test('a path resting on the voided unit\'s skill alone is revoked with the void, and the portfolio credential holding it', async (t) => {
+  const app = await build(t)
+  const s = await seedLearning(app)
+  const path = await call(app, s.w.admin, 'POST', '/v1/pathways', {
+    name: 'Heftruckchauffeur', sector: 'logistiek', requirement: { type: 'skill', skillId: s.skills.heftruck }
+  })
+  t.equal(path.status, 201)
+  await completeModule(app, s, s.people.fatima, 'f')
+  await app.issuance.drain()
+  const [module] = (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items
+  t.equal((await call(app, s.w.keysA.provider, 'POST', `/v1/credentials/${module.id}/revoke`, { reason: 'issued-in-error' })).status, 200)
+  t.equal((await call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/portfolio-credential`)).status, 201)
+
+  holdSigning(app, s.w.orgs.providerA)
+  // les-2 is the unit that shows heftruck rijden
+  const original = app.db.$client.prepare("select id from completions where external_id = 'f-1'").pluck().get() as string
+  t.equal((await promptly(t, call(app, s.w.keysA.provider, 'POST', `/v1/completions/${original}/void`, { reason: 'niet afgerond' }))).status, 200)
+  const now = (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items
+  t.match(now, [
+    { kind: 'module', status: { revoked: true, reason: 'issued-in-error' } },
+    { kind: 'pathway', status: { revoked: true, reason: 'requirements-no-longer-met' } },
+    { kind: 'portfolio', status: { revoked: true, reason: 'completion-voided' } }
+  ])
+})
+
 t.test('a portfolio credential is issued from what is held, and says what is still being issued', async (t) => {
   const app = await build(t)
   const s = await seedLearning(app)

@@ -193,22 +193,26 @@ export function createIssuance (deps: IssuanceDeps) {
 
   /**
    * Revokes, in the caller's transaction, what rested on a voided completion of the version: the
-   * module credential and every portfolio credential holding it (`completion-voided`), and the
-   * path credentials whose requirements are no longer met. The void runs this in its own
+   * module credential (`completion-voided`), the path credentials whose requirements are no
+   * longer met (a path may rest on the unit's skills alone), and, when either went, every
+   * portfolio credential holding them (`completion-voided`). The void runs this in its own
    * transaction, so no verifier sees these credentials pass once the void is answered; issuing
    * anew is left to the outbox.
    */
   function revokeVoided (participantId: string, moduleVersionId: string): void {
     const module = repo.findValid(participantId, 'module', moduleVersionId)
-    if (!module) return
-    revoke(module, 'completion-voided')
-    for (const clr of repo.validOfParticipant(participantId, ['portfolio'])) revoke(clr, 'completion-voided')
+    const revoked = module ? [revoke(module, 'completion-voided')] : []
     const pathways = portfolios.readPathways()
-    if (pathways.length > 0) settlePathways(participantId, pathways)
+    if (pathways.length > 0) settlePathways(participantId, pathways, revoked)
+    if (revoked.length === 0) return
+    for (const clr of repo.validOfParticipant(participantId, ['portfolio'])) revoke(clr, 'completion-voided')
   }
 
-  /** Revokes the path credentials whose requirements are no longer met; drafts one for every path newly met. */
-  function settlePathways (participantId: string, pathways: readonly PortfolioPathway[]): Draft[] {
+  /**
+   * Revokes the path credentials whose requirements are no longer met (adding them to `revoked`
+   * when given); drafts one for every path newly met.
+   */
+  function settlePathways (participantId: string, pathways: readonly PortfolioPathway[], revoked?: CredentialRow[]): Draft[] {
     const portfolio = computePortfolio(portfolios.readInput(participantId, pathways))
     const metBy = [
       ...portfolio.modules.filter((m) => m.status === 'complete').map((m) => `${m.title} (${m.providerName}, ${m.completedOn})`),
@@ -218,7 +222,7 @@ export function createIssuance (deps: IssuanceDeps) {
     for (const p of portfolio.pathways) {
       if (!p.met) {
         const valid = repo.findValid(participantId, 'pathway', p.pathwayId)
-        if (valid) revoke(valid, 'requirements-no-longer-met')
+        if (valid) revoked?.push(revoke(valid, 'requirements-no-longer-met'))
       } else if (!repo.hasValid(participantId, 'pathway', p.pathwayId)) {
         drafts.push({
           kind: 'pathway',
