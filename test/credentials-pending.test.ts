@@ -10,13 +10,19 @@ import { completion, seedLearning, type Learning } from './helpers/learning.ts'
  */
 function holdSigning (app: FastifyInstance, issuerId: string) {
   let release!: () => void
+  let arrive!: () => void
   const gate = new Promise<void>((resolve) => { release = resolve })
+  /** resolves once a credential of the issuer is waiting to be signed */
+  const reached = new Promise<void>((resolve) => { arrive = resolve })
   const signingKey = app.issuerKeys.signingKey.bind(app.issuerKeys)
   app.issuerKeys.signingKey = async (id: string) => {
-    if (id === issuerId) await gate
+    if (id === issuerId) {
+      arrive()
+      await gate
+    }
     return signingKey(id)
   }
-  return { release }
+  return { release, reached }
 }
 
 /** The answer, or a failure when it does not come within `ms` (it would if it waited for the outbox). */
@@ -153,6 +159,51 @@ t.test('a path resting on the voided unit\'s skill alone is revoked with the voi
     { kind: 'pathway', status: { revoked: true, reason: 'requirements-no-longer-met' } },
     { kind: 'portfolio', status: { revoked: true, reason: 'completion-voided' } }
   ])
+})
+
+t.test('a credential being signed when a completion it rests on is voided is never issued', async (t) => {
+  const app = await build(t)
+  const s = await seedLearning(app)
+  await pathwayOfModule(app, s)
+  const held = holdSigning(app, s.w.orgs.providerA)
+  await completeModule(app, s, s.people.fatima, 'f')
+  await held.reached
+  const original = app.db.$client.prepare("select id from completions where external_id = 'f-1'").pluck().get() as string
+  t.equal((await call(app, s.w.keysA.provider, 'POST', `/v1/completions/${original}/void`, { reason: 'niet afgerond' })).status, 200)
+  held.release()
+  await app.issuance.drain()
+  t.same((await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body, { items: [], pending: [] },
+    'neither the module credential nor the path credential decided before the void')
+
+  // the same, where the module still holds on another completion: issued once, on what remains
+  const again = holdSigning(app, s.w.orgs.providerA)
+  await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.henk, s.module.unitIds[0]!, 'h-0'))
+  await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.henk, s.module.unitIds[0]!, 'h-0-redo', { completedOn: '2026-10-20' }))
+  await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.henk, s.module.unitIds[1]!, 'h-1'))
+  await again.reached
+  const first = app.db.$client.prepare("select id from completions where external_id = 'h-0'").pluck().get() as string
+  t.equal((await call(app, s.w.keysA.provider, 'POST', `/v1/completions/${first}/void`, { reason: 'verkeerde datum' })).status, 200)
+  again.release()
+  await app.issuance.drain()
+  const items = (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.henk}/credentials`)).body.items
+  t.same(items.map((c: any) => [c.kind, c.status.revoked]), [['module', false], ['pathway', false]])
+  const doc = (await call(app, s.w.keysA.coach, 'GET', `/v1/credentials/${items[0].id}`)).body.credential
+  t.match(doc.evidence[0].narrative, /afgerond op 2026-10-20/, 'it rests on the remaining completion')
+})
+
+t.test('a portfolio credential being signed when a credential it holds is revoked is made again from what is valid', async (t) => {
+  const app = await build(t)
+  const s = await seedLearning(app)
+  await completeModule(app, s, s.people.fatima, 'f')
+  await app.issuance.drain()
+  const held = holdSigning(app, 'programme')
+  const answer = call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/portfolio-credential`)
+  await held.reached
+  const original = app.db.$client.prepare("select id from completions where external_id = 'f-1'").pluck().get() as string
+  t.equal((await call(app, s.w.keysA.provider, 'POST', `/v1/completions/${original}/void`, { reason: 'niet afgerond' })).status, 200)
+  held.release()
+  t.match((await answer).body, { status: 409, code: 'no-credentials' }, 'nothing valid is left to hold')
+  t.same((await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items.map((c: any) => c.kind), ['module'])
 })
 
 t.test('a portfolio credential is issued from what is held, and says what is still being issued', async (t) => {

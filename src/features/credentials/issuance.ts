@@ -273,6 +273,17 @@ export function createIssuance (deps: IssuanceDeps) {
     return correction === -1 ? events : events.slice(0, Math.max(correction, 1))
   }
 
+  /**
+   * Whether a completion was voided, after the chunk was planned, that the credential may rest
+   * on: a module credential of that version, or any path credential of the participant. The void
+   * revoked what was stored then, but this one was being signed; it is dropped (its status index
+   * stays unused), and the void's own event issues it anew where the achievement still holds.
+   */
+  function undoneByLaterVoid (row: NewCredentialRow, chunk: readonly EventRow[]): boolean {
+    const voids = repo.pendingOf(row.participantId).filter((e) => e.type === 'completion.voided' && !chunk.some((c) => c.id === e.id))
+    return row.kind === 'module' ? voids.some((e) => e.moduleVersionId === row.subjectRef) : voids.length > 0
+  }
+
   async function handleChunk (events: EventRow[]) {
     let t0 = performance.now()
     const drafts = tx(() => plan(events))
@@ -284,7 +295,7 @@ export function createIssuance (deps: IssuanceDeps) {
     const rows = await sign(allocated, keys, slices.checkpoint)
     t0 = performance.now()
     tx(() => {
-      for (const row of rows) repo.insert(row)
+      for (const row of rows) if (!undoneByLaterVoid(row, events)) repo.insert(row)
       const at = new Date().toISOString()
       for (const event of events) repo.markHandled(event.id, at)
     })
@@ -324,6 +335,32 @@ export function createIssuance (deps: IssuanceDeps) {
     }
   }
 
+  /**
+   * A CLR 2.0 portfolio credential holding the participant's valid achievement credentials, as
+   * they are now: what the outbox still holds for the participant is not waited for. When one of
+   * them is revoked while it is signed (a void), it is made again from what is then valid.
+   */
+  async function issuePortfolio (participantId: string, attempts = 3): Promise<CredentialRow | undefined> {
+    const held = repo.validOfParticipant(participantId, ['module', 'pathway'])
+    if (held.length === 0) return undefined
+    const draft: Draft = {
+      kind: 'portfolio',
+      issuerId: PROGRAMME_ISSUER,
+      participantId,
+      subjectRef: participantId,
+      build: (ctx) => buildClrCredential({ ...ctx, credentials: held.map((c) => c.document) })
+    }
+    const keys = await signingKeys([draft])
+    const [clr] = await sign(tx(() => allocate([draft])), keys)
+    const stored = tx(() => {
+      if (held.some((c) => repo.findById(c.id)?.revokedAt !== null)) return false
+      repo.insert(clr!)
+      return true
+    })
+    if (!stored) return attempts > 1 ? issuePortfolio(participantId, attempts - 1) : undefined
+    return repo.findById(clr!.id)
+  }
+
   return {
     drain,
     /** Starts working through the outbox in the background, if it is not already. */
@@ -340,21 +377,7 @@ export function createIssuance (deps: IssuanceDeps) {
      * A CLR 2.0 portfolio credential holding the participant's valid achievement credentials, as
      * they are now: what the outbox still holds for the participant is not waited for.
      */
-    async issuePortfolio (participantId: string): Promise<CredentialRow | undefined> {
-      const held = repo.validOfParticipant(participantId, ['module', 'pathway'])
-      if (held.length === 0) return undefined
-      const draft: Draft = {
-        kind: 'portfolio',
-        issuerId: PROGRAMME_ISSUER,
-        participantId,
-        subjectRef: participantId,
-        build: (ctx) => buildClrCredential({ ...ctx, credentials: held.map((c) => c.document) })
-      }
-      const keys = await signingKeys([draft])
-      const [clr] = await sign(tx(() => allocate([draft])), keys)
-      tx(() => repo.insert(clr!))
-      return repo.findById(clr!.id)
-    },
+    issuePortfolio,
     repo
   }
 }

@@ -19,7 +19,7 @@ export interface EventRow {
 }
 
 /** An event of a participant's still in the outbox: a module credential to issue, or a correction to settle. */
-export interface PendingEvent { type: string, moduleVersionId: string, since: string }
+export interface PendingEvent { id: string, type: string, moduleVersionId: string, since: string }
 
 /** The outbox subject of a participant's module version: every event about it carries this one. */
 export const outboxSubject = (participantId: string, moduleVersionId: string) => `${participantId}/${moduleVersionId}`
@@ -67,7 +67,7 @@ export function createCredentialRepository (db: Db) {
     where participant_id = ? and kind = ? and subject_ref = ? and revoked_at is null limit 1`).pluck()
   const pendingStmt = client.prepare('select 1 from domain_events where subject_id = ? and type = ? and handled_at is null').pluck()
   // outbox subjects are `participant/version`: the participant's are one range of the pending index
-  const pendingOfStmt = client.prepare<[string, string], { type: string, subject: string, since: string }>(`select type,
+  const pendingOfStmt = client.prepare<[string, string], { id: string, type: string, subject: string, since: string }>(`select id, type,
     subject_id as subject, created_at as since from domain_events
     where handled_at is null and subject_id > ? and subject_id < ? order by created_at, id`)
   const insertEventStmt = client.prepare('insert into domain_events (id, type, subject_id, payload, created_at) values (?, ?, ?, ?, ?)')
@@ -167,7 +167,7 @@ export function createCredentialRepository (db: Db) {
     markHandled: (id: string, at: string) => { handledStmt.run(at, id) },
     /** the participant's events still in the outbox, oldest first */
     pendingOf: (participantId: string): PendingEvent[] => pendingOfStmt.all(`${participantId}/`, `${participantId}0`)
-      .map((e) => ({ type: e.type, moduleVersionId: e.subject.slice(participantId.length + 1), since: e.since })),
+      .map((e) => ({ id: e.id, type: e.type, moduleVersionId: e.subject.slice(participantId.length + 1), since: e.since })),
     displayNameOf: (participantId: string) => nameStmt.get(participantId) as string | undefined,
 
     /**
