@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type { AppConfig } from './config.ts'
 import { openDatabase } from './db/client.ts'
 import { startCheckpointer } from './db/checkpointer.ts'
+import { watchOtherWriters } from './db/watch.ts'
 import { buildValidatorCompiler } from './lib/validator.ts'
 import problems from './plugins/problems.ts'
 import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.ts'
@@ -80,8 +81,11 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   }))
   // credentials queued before a stop are issued at the next start; in-flight issuance finishes before closing
   app.addHook('onReady', async () => { app.issuance.schedule() })
+  // credentials queued by another process (the CLI import) are issued without waiting for a request
+  const otherWriters = config.databasePath === ':memory:' ? undefined : watchOtherWriters(db.$client, () => app.issuance.schedule())
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
   app.addHook('onClose', async () => {
+    otherWriters?.stop()
     await app.issuance.stop()
     await checkpointer?.stop()
     db.$client.close()

@@ -18,6 +18,8 @@ async function completeModule (app: FastifyInstance, s: Awaited<ReturnType<typeo
     const res = await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(participantId, unitId, `${prefix}-${i}`, i === 1 ? ATTESTED : {}))
     if (res.status !== 201 && res.status !== 200) throw new Error(JSON.stringify(res.body))
   }
+  // the credential is issued in the background; these tests look at it once it is
+  await app.issuance.drain()
 }
 
 /** Reads one bit of a served status list without the project's decoder. */
@@ -139,6 +141,7 @@ t.test('voiding a completion revokes the credential; the bit is set in the serve
   await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, s.module.unitIds[0]!, 'f-redo', { completedOn: '2026-10-20' }))
   const original = app.db.$client.prepare("select id from completions where external_id = 'f-0'").get() as { id: string }
   t.equal((await call(app, s.w.keysA.provider, 'POST', `/v1/completions/${original.id}/void`, { reason: 'verkeerde datum' })).status, 200)
+  await app.issuance.drain()
   const items = (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items
   t.equal(items.length, 2)
   t.match(items[0], { id: first.id, status: { revoked: true, reason: 'completion-voided', reasonText: 'een onderliggende afronding is gecorrigeerd' } })

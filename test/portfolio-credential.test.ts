@@ -13,6 +13,8 @@ async function portfolio (t: Test) {
   for (const [i, unitId] of s.module.unitIds.entries()) {
     await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, `f-${i}`))
   }
+  // the portfolio credential holds what is issued when it is asked for: let the queue finish first
+  await app.issuance.drain()
   const held = (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items
   const clr = await call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/portfolio-credential`)
   if (clr.status !== 201) throw new Error(JSON.stringify(clr.body))

@@ -136,6 +136,17 @@ t.test('new skills for a key start a new unit identity; each version earns its c
   credentials = await credentialsOf(app, x)
   t.strictSame(credentials.map((c) => c.document.credentialSubject.achievement.id),
     [`${BASE}/achievements/modules/${id}/versions/1`, `${BASE}/achievements/modules/${id}/versions/2`], 'version 2 holds a unit version 1 did not')
+
+  // voiding the completion only version 2 rests on (les-2, revision 2) revokes that credential
+  // alone: version 1 does not hold that unit
+  const lastCompletion = (await call(app, x.w.keysA.provider, 'GET', '/v1/completions?externalId=f-4')).body.items[0].id
+  t.equal((await call(app, x.w.keysA.provider, 'POST', `/v1/completions/${lastCompletion}/void`, { reason: 'verkeerde les' })).status, 200)
+  credentials = await credentialsOf(app, x)
+  t.strictSame(credentials.map((c) => [c.document.credentialSubject.achievement.id, c.status.revoked]), [
+    [`${BASE}/achievements/modules/${id}/versions/1`, false],
+    [`${BASE}/achievements/modules/${id}/versions/2`, true]
+  ], 'the credential still earned is not lost')
+  t.match((await portfolioEntries(app, x, id)).entries, [{ version: 1, status: 'complete' }])
 })
 
 t.test('a unit done again under a renamed version earns no second credential', async (t) => {

@@ -37,8 +37,27 @@ export function applyPragmas (sqlite: Database.Database, path: string): void {
 }
 
 /**
+ * Makes every transaction on this connection start with `BEGIN IMMEDIATE` unless it asks for
+ * another kind: better-sqlite3's `transaction(fn)()` and drizzle's `db.transaction(cb)`, which
+ * otherwise begin DEFERRED. A deferred transaction that reads and then writes holds a snapshot
+ * when it asks for the write lock; if another connection (the CLI import, a second process)
+ * holds that lock or committed meanwhile, SQLite answers SQLITE_BUSY at once instead of waiting
+ * `busy_timeout`, since waiting could not make the snapshot current again. Taking the write lock
+ * first waits its turn like a single statement does. A transaction that only reads says so
+ * with `.deferred()` (nested ones become savepoints whatever they ask for).
+ */
+export function beginImmediateByDefault (db: Db): void {
+  const sqlite = db.$client
+  const transaction = sqlite.transaction.bind(sqlite)
+  sqlite.transaction = ((fn: (...args: never[]) => unknown) => transaction(fn).immediate) as typeof sqlite.transaction
+  const drizzleTransaction = db.transaction.bind(db)
+  db.transaction = ((fn, config) => drizzleTransaction(fn, { behavior: 'immediate', ...config })) as typeof db.transaction
+}
+
+/**
  * Opens the database (a file, or ':memory:' for tests), sets the pragmas and applies every
- * migration synchronously, so the app never starts on an old schema.
+ * migration synchronously, so the app never starts on an old schema. Every transaction on it
+ * begins IMMEDIATE unless it asks otherwise (see `beginImmediateByDefault`).
  */
 export function openDatabase (path: string): Db {
   // participants' data lives here: readable by the service's user only
@@ -46,6 +65,7 @@ export function openDatabase (path: string): Db {
   const sqlite = new Database(path)
   applyPragmas(sqlite, path)
   const db = drizzle({ client: sqlite, schema }) as Db
+  beginImmediateByDefault(db)
   migrate(db, { migrationsFolder })
   return db
 }

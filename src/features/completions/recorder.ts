@@ -133,6 +133,7 @@ export function completionView (row: CompletionRow, version: { moduleId: string,
     result: row.result ?? null,
     source: row.source,
     createdAt: row.createdAt,
+    updatedAt: row.voidedAt ?? row.createdAt,
     voided: row.voidedAt ? { at: row.voidedAt, reason: row.voidReason ?? '' } : null
   }
 }

@@ -1,6 +1,8 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, asc, eq, gte, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { completions, domainEvents, moduleVersions, modules, units } from '../../db/schema/index.ts'
+import { outboxSubject } from '../credentials/repository.ts'
+import { decodeCursor } from '../../lib/pagination.ts'
 import type { StoredContent } from './rules.ts'
 import type { CompletionSource } from './schemas.ts'
 
@@ -21,6 +23,19 @@ export interface UnitTarget {
 }
 
 export type NewCompletion = Omit<NewCompletionRow, 'source'> & { source: CompletionSource }
+
+export interface CompletionFilter {
+  providerId: string
+  participantId?: string | undefined
+  externalId?: string | undefined
+  /** an ISO timestamp as stored (UTC, milliseconds) */
+  updatedSince?: string | undefined
+  cursor?: string | undefined
+  limit: number
+}
+
+/** A completion changes when it is recorded and when it is voided: lists follow that moment. */
+const updatedAt: SQL<string> = sql`coalesce(${completions.voidedAt}, ${completions.createdAt})`
 
 /**
  * The insert of a new completion (the hot path of a batch; the bench's raw baseline runs it too):
@@ -92,13 +107,28 @@ export function createCompletionRepository (db: Db) {
         .where(eq(moduleVersions.id, moduleVersionId)).get()!,
     /** false when the provider already has a completion with this externalId: then nothing is written */
     insertNew: (row: NewCompletion): boolean => insertStmt.run(...completionParams(row)).changes === 1,
+    /**
+     * The provider's completions in the order they last changed (recorded or voided), `limit + 1`
+     * of them from the cursor on, each with its position for the next cursor.
+     */
+    list: (filter: CompletionFilter) => {
+      const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor)
+      return db.select().from(completions).where(and(
+        eq(completions.providerId, filter.providerId),
+        filter.participantId === undefined ? undefined : eq(completions.participantId, filter.participantId),
+        filter.externalId === undefined ? undefined : eq(completions.externalId, filter.externalId),
+        filter.updatedSince === undefined ? undefined : gte(updatedAt, filter.updatedSince),
+        after && sql`(${updatedAt}, ${completions.id}) > (${after.createdAt}, ${after.id})`
+      )).orderBy(asc(updatedAt), asc(completions.id)).limit(filter.limit + 1).all()
+        .map((row) => ({ createdAt: row.voidedAt ?? row.createdAt, id: row.id, row }))
+    },
     /** marks a completion void and keeps an event for what depends on it, in one transaction */
     markVoid: (row: CompletionRow, reason: string, by: string, at: string, eventId: string) => db.transaction(() => {
       db.update(completions).set({ voidedAt: at, voidReason: reason, voidedBy: by }).where(eq(completions.id, row.id)).run()
       db.insert(domainEvents).values({
         id: eventId,
         type: 'completion.voided',
-        subjectId: row.id,
+        subjectId: outboxSubject(row.participantId, row.moduleVersionId),
         payload: { completionId: row.id, participantId: row.participantId, unitId: row.unitId, moduleVersionId: row.moduleVersionId, reason },
         createdAt: at
       }).run()

@@ -3,9 +3,12 @@ import { principalOf } from '../../plugins/auth.ts'
 import { Problem, notFound, problemResponses } from '../../plugins/problems.ts'
 import { canSeeRegion, type Principal } from '../../lib/principal.ts'
 import { newId } from '../../lib/ids.ts'
+import { toPage } from '../../lib/pagination.ts'
 import type { CompletionRow } from './repository.ts'
 import { completionView, createQueuedRecorder, type ItemOutcome } from './recorder.ts'
-import { BatchBody, BatchResponse, CompletionBody, CompletionParams, CompletionSchema, VoidBody } from './schemas.ts'
+import {
+  BatchBody, BatchResponse, CompletionBody, CompletionList, CompletionParams, CompletionQuery, CompletionSchema, CreatedCompletion, VoidBody
+} from './schemas.ts'
 
 /** Room for 5,000 completions with attestations. */
 const BATCH_BODY_LIMIT = 16 * 1024 * 1024
@@ -42,14 +45,35 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Record one completed unit for a participant',
       description: 'Posting the same `externalId` with the same content again answers 200 with the original record; other content under that `externalId` answers 409.',
       body: CompletionBody,
-      response: { 201: CompletionSchema, 200: CompletionSchema, ...problemResponses(400, 401, 403, 409) }
+      response: { 201: CreatedCompletion, 200: CompletionSchema, ...problemResponses(400, 401, 403, 409) }
     }
   }, async (request, reply) => {
     const principal = principalOf(request)
     const outcome = repo.transaction(() => recorder.record(principal, request.body, 'api'))
     if (!outcome.ok) throw problemOf(outcome)
     fastify.issuance.schedule()
-    return reply.code(outcome.status === 'created' ? 201 : 200).send(view(repo.findById(outcome.id)!))
+    if (outcome.status === 'created') reply.code(201).header('location', `/v1/completions/${outcome.id}`)
+    return view(repo.findById(outcome.id)!)
+  })
+
+  fastify.get('/completions', {
+    config: { roles: ['provider'] },
+    schema: {
+      tags: ['completions'],
+      summary: 'The completions you recorded, in the order they last changed',
+      description: 'Filters combine. A completion changes when it is recorded and when it is voided, so `updatedSince` with the `updatedAt` of the last one you saw gives what changed since (voids included), and following `nextCursor` to the end gives everything stored.',
+      querystring: CompletionQuery,
+      response: { 200: CompletionList, ...problemResponses(400, 401, 403) }
+    }
+  }, async (request) => {
+    const { participantId, externalId, updatedSince, limit, cursor } = request.query
+    // compared with stored UTC timestamps, so any offset is brought to UTC first
+    const since = updatedSince === undefined ? undefined : new Date(updatedSince)
+    if (since && Number.isNaN(since.getTime())) {
+      throw new Problem(400, 'invalid-format', `updatedSince ${updatedSince} is not a moment`, [{ pointer: '#/updatedSince', detail: 'not a moment', code: 'invalid-format', in: 'querystring' }])
+    }
+    const rows = repo.list({ providerId: principalOf(request).organisationId!, participantId, externalId, updatedSince: since?.toISOString(), cursor, limit })
+    return toPage(rows, limit, ({ row }) => view(row))
   })
 
   fastify.post('/completions/batch', {
@@ -106,7 +130,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ['completions'],
       summary: 'Void a mistaken completion, with a reason',
-      description: 'The record stays, marked void, and no longer counts toward modules, skills or paths. Credentials that depended on it are revoked.',
+      description: 'The record stays, marked void, and no longer counts toward modules, skills or paths. Credentials that depended on it (the module credential, portfolio credentials holding it, path credentials no longer met) are revoked before the answer; a module credential that still holds on other completions is issued anew in the background (see `pending` of the participant\'s credentials).',
       params: CompletionParams,
       body: VoidBody,
       response: { 200: CompletionSchema, ...problemResponses(400, 401, 403, 404, 409) }
@@ -115,9 +139,13 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const principal = principalOf(request)
     const row = visibleCompletion(principal, request.params.completionId)
     if (row.voidedAt) throw new Problem(409, 'already-void', `completion ${row.id} was voided on ${row.voidedAt}: ${row.voidReason}`)
-    repo.markVoid(row, request.body.reason.trim(), principal.keyId, new Date().toISOString(), newId('evt'))
-    // credentials that rested on it are revoked before the answer, so a verifier never sees them pass afterwards
-    await fastify.issuance.drain()
+    // credentials that rested on it are revoked with the void, so a verifier never sees them pass
+    // afterwards; issuing anew, where the achievement still holds, is left to the outbox
+    repo.transaction(() => {
+      repo.markVoid(row, request.body.reason.trim(), principal.keyId, new Date().toISOString(), newId('evt'))
+      fastify.issuance.revokeVoided(row.participantId, row.unitId)
+    })
+    fastify.issuance.schedule()
     return view(repo.findById(row.id)!)
   })
 }

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { PageOf, PageQuery } from '../../lib/pagination.ts'
 import { IdString, Nullable, StringEnum, Text } from '../../lib/typebox.ts'
 
 export const ASSESSMENTS = ['test', 'workplace', 'portfolio', 'observation'] as const
@@ -56,9 +57,24 @@ export const CompletionSchema = Type.Object({
   result: Nullable(ResultSchema),
   source: StringEnum(COMPLETION_SOURCES),
   createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time', description: 'when it was recorded or, if voided, when it was voided' }),
   voided: Nullable(Type.Object({ at: Type.String({ format: 'date-time' }), reason: Type.String() }))
 }, { $id: 'Completion' })
 export type Completion = Static<typeof CompletionSchema>
+
+/** A new completion, and where it can be read again. */
+export const CreatedCompletion = Type.Object(CompletionSchema.properties, {
+  description: 'Recorded',
+  headers: { location: Type.String({ description: 'where the completion can be read: `/v1/completions/{id}`' }) }
+})
+
+export const CompletionQuery = Type.Composite([PageQuery, Type.Object({
+  participantId: Type.Optional(IdString('ppt')),
+  externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'your own id for the record' })),
+  updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'only completions recorded or voided at or after this moment (ISO 8601, with a time zone)' }))
+})], { additionalProperties: false })
+
+export const CompletionList = PageOf(Type.Ref('Completion'))
 
 export const MAX_BATCH = 5000
 

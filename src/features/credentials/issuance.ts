@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../../db/client.ts'
-import { computePortfolio, type PortfolioPathway } from '../portfolio/compute.ts'
 import { createPortfolioRepository } from '../portfolio/repository.ts'
 import { newId } from '../../lib/ids.ts'
 import { PROGRAMME_ISSUER, type IssuerProfile } from '../issuers/profile.ts'
-import { buildModuleAchievement, buildModuleCredential, buildPathwayCredential, type ModuleAchievement, type StatusEntry } from './documents.ts'
-import { alignedSkill } from './alignments.ts'
+import type { StatusEntry } from './documents.ts'
 import { buildClrCredential } from './clr.ts'
 import { hashedName, subjectIdOf } from './identity.ts'
-import { createCredentialRepository, type CredentialKind, type CredentialRow, type EventRow, type NewCredentialRow } from './repository.ts'
+import { createIssuancePlanner, type Draft } from './planning.ts'
+import { createCredentialRepository, type CredentialRow, type EventRow, type NewCredentialRow } from './repository.ts'
 import { serialiseCredential, signClaims, type SigningKey } from './sign.ts'
 import { createSliceScheduler } from './slices.ts'
 
@@ -47,23 +46,6 @@ export interface IssuanceDeps {
 }
 
 interface StatusAllocation { listId: string, index: number, entry: StatusEntry }
-
-interface BuildContext {
-  id: string
-  issuer: IssuerProfile
-  issuedAt: string
-  subject: { id: string, identity: ReturnType<typeof hashedName> }
-  status: StatusEntry
-}
-
-/** A credential decided on: who issues it, to whom, about what, and how its document is made. */
-interface Draft {
-  kind: CredentialKind
-  issuerId: string
-  participantId: string
-  subjectRef: string
-  build: (ctx: BuildContext) => Record<string, unknown>
-}
 
 /** A draft with what is allocated for it in the database: its id, its status entry, and the participant's name. */
 interface Allocated {
@@ -161,96 +143,7 @@ export function createIssuance (deps: IssuanceDeps) {
     })
     return { ...row, revokedAt: at, revocationReason: reason }
   }
-
-  /**
-   * The module credential the participant has earned and does not hold yet, if any.
-   * `achievements` holds the achievements made for the chunk: one per version and issuer,
-   * shared by the documents that name it.
-   */
-  function moduleDraft (participantId: string, moduleVersionId: string, achievements: Map<string, ModuleAchievement>): Draft | undefined {
-    if (repo.hasValid(participantId, 'module', moduleVersionId)) return undefined
-    const version = repo.versionFacts(moduleVersionId)
-    const units = version && repo.unitEvidence(participantId, version)
-    if (!version || !units) return undefined
-    const skills = version.skills.map(alignedSkill)
-    return {
-      kind: 'module',
-      issuerId: version.providerId,
-      participantId,
-      subjectRef: moduleVersionId,
-      build: (ctx) => {
-        const key = `${moduleVersionId} ${ctx.issuer.id} ${ctx.issuer.name}`
-        let achievement = achievements.get(key)
-        if (!achievement) {
-          achievement = buildModuleAchievement({ issuer: ctx.issuer, module: version.module, skills, units: version.units, publicUrl: deps.publicUrl })
-          achievements.set(key, achievement)
-        }
-        return buildModuleCredential({ ...ctx, publicUrl: deps.publicUrl, module: version.module, skills, units, achievement })
-      }
-    }
-  }
-
-  /** Revokes the path credentials whose requirements are no longer met; drafts one for every path newly met. */
-  function settlePathways (participantId: string, pathways: readonly PortfolioPathway[]): Draft[] {
-    const portfolio = computePortfolio(portfolios.readInput(participantId, pathways))
-    const metBy = [
-      ...portfolio.modules.filter((m) => m.status === 'complete').map((m) => `${m.title} (${m.providerName}, ${m.completedOn})`),
-      ...portfolio.basicSkills.map((g) => `${g.domain === 'language' ? 'taal' : g.domain === 'numeracy' ? 'rekenen' : 'digitaal'} op ${g.highestLevel}`)
-    ]
-    const drafts: Draft[] = []
-    for (const p of portfolio.pathways) {
-      if (!p.met) {
-        const valid = repo.findValid(participantId, 'pathway', p.pathwayId)
-        if (valid) revoke(valid, 'requirements-no-longer-met')
-      } else if (!repo.hasValid(participantId, 'pathway', p.pathwayId)) {
-        const pathway = { id: p.pathwayId, name: p.name, sector: p.sector, description: repo.pathwayDescription(p.pathwayId) }
-        drafts.push({
-          kind: 'pathway',
-          issuerId: PROGRAMME_ISSUER,
-          participantId,
-          subjectRef: p.pathwayId,
-          build: (ctx) => buildPathwayCredential({
-            ...ctx, publicUrl: deps.publicUrl, pathway, metBy
-          })
-        })
-      }
-    }
-    return drafts
-  }
-
-  /**
-   * What a chunk of events issues, and the revocations it makes on the way (in the caller's
-   * transaction). Development paths are settled once per participant, after the modules: they
-   * follow from the participant's completions, which are the same for every event of the chunk.
-   */
-  function plan (events: readonly EventRow[]): Draft[] {
-    const drafts: Draft[] = []
-    const drafted = new Set<string>()
-    const participants = new Set<string>()
-    const achievements = new Map<string, ModuleAchievement>()
-    for (const { type, payload } of events) {
-      const { participantId } = payload
-      let { moduleVersionId } = payload
-      if (type === 'completion.voided') {
-        // what depended on the voided completion is revoked (a unit's completions count in every version
-        // that keeps it); where the achievement still holds, the newest is issued anew
-        const modules = repo.validOfModule(participantId, moduleVersionId)
-        for (const module of modules) revoke(module, 'completion-voided')
-        if (modules.length > 0) {
-          for (const clr of repo.validOfParticipant(participantId, ['portfolio'])) revoke(clr, 'completion-voided')
-          moduleVersionId = modules.at(-1)!.subjectRef
-        }
-      } else if (type !== 'module.completed') continue
-      participants.add(participantId)
-      const subject = `${participantId}/${moduleVersionId}`
-      const draft = drafted.has(subject) ? undefined : moduleDraft(participantId, moduleVersionId, achievements)
-      if (draft) { drafts.push(draft); drafted.add(subject) }
-    }
-    // without development paths there is nothing to settle
-    const pathways = participants.size > 0 ? portfolios.readPathways() : []
-    if (pathways.length > 0) for (const participantId of participants) drafts.push(...settlePathways(participantId, pathways))
-    return drafts
-  }
+  const { plan, revokeVoided, undoneByLaterVoid } = createIssuancePlanner({ repo, portfolios, publicUrl: deps.publicUrl, revoke })
 
   /** The next events in order, as many as the pace allows; a correction ends the chunk before it, or is one alone. */
   function nextChunk (): EventRow[] {
@@ -273,7 +166,7 @@ export function createIssuance (deps: IssuanceDeps) {
     const rows = await sign(allocated, keys, slices.checkpoint)
     t0 = performance.now()
     tx(() => {
-      for (const row of rows) repo.insert(row)
+      for (const row of rows) if (!undoneByLaterVoid(row, events)) repo.insert(row)
       const at = new Date().toISOString()
       for (const event of events) repo.markHandled(event.id, at)
     })
@@ -313,6 +206,32 @@ export function createIssuance (deps: IssuanceDeps) {
     }
   }
 
+  /**
+   * A CLR 2.0 portfolio credential holding the participant's valid achievement credentials, as
+   * they are now: what the outbox still holds for the participant is not waited for. When one of
+   * them is revoked while it is signed (a void), it is made again from what is then valid.
+   */
+  async function issuePortfolio (participantId: string, attempts = 3): Promise<CredentialRow | undefined> {
+    const held = repo.validOfParticipant(participantId, ['module', 'pathway'])
+    if (held.length === 0) return undefined
+    const draft: Draft = {
+      kind: 'portfolio',
+      issuerId: PROGRAMME_ISSUER,
+      participantId,
+      subjectRef: participantId,
+      build: (ctx) => buildClrCredential({ ...ctx, credentials: held })
+    }
+    const keys = await signingKeys([draft])
+    const [clr] = await sign(tx(() => allocate([draft])), keys)
+    const stored = tx(() => {
+      if (held.some((c) => repo.findById(c.id)?.revokedAt !== null)) return false
+      repo.insert(clr!)
+      return true
+    })
+    if (!stored) return attempts > 1 ? issuePortfolio(participantId, attempts - 1) : undefined
+    return repo.findById(clr!.id)
+  }
+
   return {
     drain,
     /** Starts working through the outbox in the background, if it is not already. */
@@ -324,23 +243,12 @@ export function createIssuance (deps: IssuanceDeps) {
       await running
     },
     revoke,
-    /** A CLR 2.0 portfolio credential holding the participant's valid achievement credentials. */
-    async issuePortfolio (participantId: string): Promise<CredentialRow | undefined> {
-      await drain()
-      const held = repo.validOfParticipant(participantId, ['module', 'pathway'])
-      if (held.length === 0) return undefined
-      const draft: Draft = {
-        kind: 'portfolio',
-        issuerId: PROGRAMME_ISSUER,
-        participantId,
-        subjectRef: participantId,
-        build: (ctx) => buildClrCredential({ ...ctx, credentials: held })
-      }
-      const keys = await signingKeys([draft])
-      const [clr] = await sign(tx(() => allocate([draft])), keys)
-      tx(() => repo.insert(clr!))
-      return repo.findById(clr!.id)
-    },
+    revokeVoided,
+    /**
+     * A CLR 2.0 portfolio credential holding the participant's valid achievement credentials, as
+     * they are now: what the outbox still holds for the participant is not waited for.
+     */
+    issuePortfolio,
     repo
   }
 }

@@ -16,8 +16,15 @@ export type NewCredentialRow = Omit<typeof credentials.$inferInsert, 'document' 
 export interface EventRow {
   id: string
   type: string
-  payload: { participantId: string, moduleVersionId: string }
+  /** `unitId`: on a `completion.voided` event, the unit of the voided completion */
+  payload: { participantId: string, moduleVersionId: string, unitId?: string }
 }
+
+/** An event of a participant's still in the outbox: a module credential to issue, or a correction to settle. */
+export interface PendingEvent { id: string, type: string, moduleVersionId: string, since: string }
+
+/** The outbox subject of a participant's module version: every event about it carries this one. */
+export const outboxSubject = (participantId: string, moduleVersionId: string) => `${participantId}/${moduleVersionId}`
 
 /** What every credential of one module version says, whoever earned it. */
 export interface VersionFacts {
@@ -65,6 +72,10 @@ export function createCredentialRepository (db: Db) {
     isNull(credentials.revokedAt))).orderBy(desc(credentials.issuedAt)).limit(1).prepare()
   const hasValidStmt = client.prepare(`select 1 from credentials
     where participant_id = ? and kind = ? and subject_ref = ? and revoked_at is null limit 1`).pluck()
+  // outbox subjects are `participant/version`: the participant's are one range of the pending index
+  const pendingOfStmt = client.prepare<[string, string], { id: string, type: string, subject: string, since: string }>(`select id, type,
+    subject_id as subject, created_at as since from domain_events
+    where handled_at is null and subject_id > ? and subject_id < ? order by created_at, id`)
   const insertEventStmt = client.prepare('insert into domain_events (id, type, subject_id, payload, created_at) values (?, ?, ?, ?, ?)')
   const pathwayDescriptionStmt = client.prepare<[string], string | null>('select description from pathways where id = ?').pluck()
   const nameStmt = client.prepare('select display_name from participants where id = ?').pluck()
@@ -189,11 +200,21 @@ export function createCredentialRepository (db: Db) {
       .where(and(eq(credentials.statusListId, listId), eq(credentials.statusIndex, index))).get(),
     listByParticipant: (participantId: string) => db.select().from(credentials)
       .where(eq(credentials.participantId, participantId)).orderBy(asc(credentials.issuedAt), asc(credentials.id)).all(),
+    /** of the module's versions the participant's completions name, the newest whose units are all done */
+    newestCompleteVersion,
     /** the participant's valid module credentials for any version of the module `moduleVersionId` belongs to, oldest first */
     validOfModule: (participantId: string, moduleVersionId: string): CredentialRow[] => {
       const moduleId = versionFacts(moduleVersionId)?.module.moduleId
       const refs = moduleCredentialsStmt.all(participantId).filter((ref) => versionFacts(ref)?.module.moduleId === moduleId)
       return refs.map((ref) => validStmt.get({ participantId, kind: 'module', subjectRef: ref })!)
+    },
+    /** the participant's valid module credentials whose version holds the unit's identity (in any version of its module) */
+    validHoldingUnit: (participantId: string, unitId: string): CredentialRow[] => {
+      const unit = unitFacts(unitId)
+      if (!unit) return []
+      return moduleCredentialsStmt.all(participantId)
+        .filter((ref) => versionFacts(ref)?.units.some((u) => u.identity === unit.identity))
+        .map((ref) => validStmt.get({ participantId, kind: 'module', subjectRef: ref })!)
     },
     validOfParticipant: (participantId: string, kinds: CredentialKind[]) => db.select().from(credentials)
       .where(and(eq(credentials.participantId, participantId), inArray(credentials.kind, kinds), isNull(credentials.revokedAt)))
@@ -218,7 +239,7 @@ export function createCredentialRepository (db: Db) {
         if (!version) continue
         const { participantId } = pair
         const { moduleVersionId } = version
-        const subject = `${participantId}/${moduleVersionId}`
+        const subject = outboxSubject(participantId, moduleVersionId)
         if (coveredByCredential(participantId, version)) continue
         insertEventStmt.run(newId('evt'), 'module.completed', subject, JSON.stringify({ participantId, moduleVersionId }), at)
       }
@@ -226,6 +247,9 @@ export function createCredentialRepository (db: Db) {
     unhandledEvents: (limit: number): EventRow[] => (unhandledStmt.all(limit) as Array<{ id: string, type: string, payload: string }>)
       .map((e) => ({ id: e.id, type: e.type, payload: JSON.parse(e.payload) as EventRow['payload'] })),
     markHandled: (id: string, at: string) => { handledStmt.run(at, id) },
+    /** the participant's events still in the outbox, oldest first */
+    pendingOf: (participantId: string): PendingEvent[] => pendingOfStmt.all(`${participantId}/`, `${participantId}0`)
+      .map((e) => ({ id: e.id, type: e.type, moduleVersionId: e.subject.slice(participantId.length + 1), since: e.since })),
     displayNameOf: (participantId: string) => nameStmt.get(participantId) as string | undefined,
     /** the description the development path was given, null when none */
     pathwayDescription: (pathwayId: string): string | null => pathwayDescriptionStmt.get(pathwayId) ?? null,

@@ -6,7 +6,7 @@ import { createParticipantRepository } from '../participants/repository.ts'
 import { createParticipantAccess } from '../participants/access.ts'
 import { REVOCATION_REASONS, type RevocationReason } from './issuance.ts'
 import type { CredentialRow } from './repository.ts'
-import { CredentialList, CredentialParams, CredentialSchema, CredentialSummarySchema, ParticipantParams, RevokeBody } from './schemas.ts'
+import { CredentialList, CredentialParams, CredentialSchema, CredentialSummarySchema, ParticipantParams, PendingSchema, PortfolioCredentialSchema, RevokeBody } from './schemas.ts'
 
 const READERS = ['admin', 'coach', 'provider'] as const
 
@@ -14,6 +14,7 @@ const READERS = ['admin', 'coach', 'provider'] as const
 const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addSchema(CredentialSummarySchema)
   fastify.addSchema(CredentialSchema)
+  fastify.addSchema(PendingSchema)
   const issuance = fastify.issuance
   const credentials = issuance.repo
   const participants = createParticipantRepository(fastify.db)
@@ -42,6 +43,12 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }
   const full = (row: CredentialRow) => ({ ...summary(row), credential: row.document, jwt: row.jwt })
+  /** What the outbox still holds for the participant; a provider sees only its own modules' credentials. */
+  const pendingFor = (principal: Principal, participantId: string) => credentials.pendingOf(participantId).flatMap((e) => {
+    const version = credentials.versionFacts(e.moduleVersionId)
+    if (!version || (principal.role === 'provider' && version.providerId !== principal.organisationId)) return []
+    return [{ event: e.type as 'module.completed' | 'completion.voided', moduleId: version.module.moduleId, moduleVersion: version.module.version, since: e.since }]
+  })
 
   /** Admins and coaches see the credentials of their regions' participants; a provider those it issued. */
   const visibleParticipant = createParticipantAccess(participants)
@@ -59,17 +66,17 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ['credentials'],
       summary: 'The participant\'s credentials, revoked ones included',
+      description: 'Answers at once with what is issued; `pending` lists what is still being issued for the participant.',
       params: ParticipantParams,
       response: { 200: CredentialList, ...problemResponses(401, 403, 404) }
     }
   }, async (request) => {
     const principal = principalOf(request)
     const participant = visibleParticipant(principal, request.params.participantId)
-    await issuance.drain()
+    const pending = pendingFor(principal, participant.id)
     const rows = credentials.listByParticipant(participant.id)
-
       .filter((r: CredentialRow) => principal.role !== 'provider' || r.issuerId === principal.organisationId)
-    return { items: rows.map(summary) }
+    return { items: rows.map(summary), pending }
   })
 
   fastify.get('/credentials/:credentialId', {
@@ -127,14 +134,20 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ['credentials'],
       summary: 'Issue a CLR 2.0 portfolio credential holding the participant\'s valid credentials',
+      description: 'Holds the credentials issued at the moment of the request; `pending` lists those still being issued, which a later portfolio credential will hold.',
       params: ParticipantParams,
-      response: { 201: CredentialSchema, ...problemResponses(401, 403, 404, 409) }
+      response: { 201: PortfolioCredentialSchema, ...problemResponses(401, 403, 404, 409) }
     }
   }, async (request, reply) => {
-    const participant = visibleParticipant(principalOf(request), request.params.participantId)
+    const principal = principalOf(request)
+    const participant = visibleParticipant(principal, request.params.participantId)
+    const pending = pendingFor(principal, participant.id)
     const row = await issuance.issuePortfolio(participant.id)
-    if (!row) throw new Problem(409, 'no-credentials', 'the participant holds no valid credential yet to put in a portfolio credential')
-    return reply.code(201).send(full(row))
+    if (!row) {
+      throw new Problem(409, 'no-credentials', 'the participant holds no valid credential yet to put in a portfolio credential' +
+        (pending.length > 0 ? `; ${pending.length} still being issued, try again shortly` : ''))
+    }
+    return reply.code(201).send({ ...full(row), pending })
   })
 }
 export default credentialRoutes

@@ -44,4 +44,18 @@ export const RevokeBody = Type.Object({
   note: Type.Optional(Text(500, { description: 'for the audit trail; not shown to verifiers' }))
 }, { additionalProperties: false })
 
-export const CredentialList = Type.Object({ items: Type.Array(Type.Ref('CredentialSummary')) })
+export const PendingSchema = Type.Object({
+  event: StringEnum(['module.completed', 'completion.voided'] as const, {
+    description: '`module.completed`: the module credential (and any development-path credential it completes) is being issued; `completion.voided`: a correction is being settled (credentials that rested on it are already revoked; one that still holds is issued anew)'
+  }),
+  moduleId: IdString('mod'),
+  moduleVersion: Type.Integer(),
+  since: Type.String({ format: 'date-time', description: 'when it was queued' })
+}, { $id: 'PendingCredential' })
+
+const Pending = Type.Array(Type.Ref('PendingCredential'), { description: 'what is still queued for the participant, oldest first; read again later to see it issued' })
+
+export const CredentialList = Type.Object({ items: Type.Array(Type.Ref('CredentialSummary')), pending: Pending })
+
+/** A new portfolio credential, and what it could not hold yet because it is still being issued. */
+export const PortfolioCredentialSchema = Type.Object({ ...CredentialSchema.properties, pending: Pending })
