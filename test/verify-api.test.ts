@@ -113,8 +113,8 @@ t.test('POST /v1/verify: what is no credential gets a problem, never a 5xx', asy
     [{}, 400, 'validation-failed'],
     [{ credential: 'x', extra: 1 }, 400, 'validation-failed'],
     [{ credential: 42 }, 400, 'validation-failed'],
-    [{ credential: 'x'.repeat(300 * 1024) }, 413, 'credential-too-large'],
-    [{ credential: 'x'.repeat(1024 * 1024) }, 413, 'body-too-large'],
+    [{ credential: 'x'.repeat(2100 * 1024) }, 413, 'credential-too-large'],
+    [{ credential: 'x'.repeat(4200 * 1024) }, 413, 'body-too-large'],
     ['{"credential":', 400, 'malformed-json', 'application/json'],
     ['<credential/>', 415, 'unsupported-media-type', 'application/xml']
   ]

@@ -2,8 +2,12 @@ import { isDeepStrictEqual } from 'node:util'
 import { isObject } from './types.ts'
 import { typesOf } from './format.ts'
 
-/** Anything larger is refused before it is parsed: no credential of this service comes near it. */
-export const MAX_INPUT_BYTES = 256 * 1024
+/**
+ * Anything larger is refused before it is parsed. The largest credentials this service makes are
+ * portfolio credentials (CLR), which carry every credential of the participant with its own JWT:
+ * about 20 KB each as a VC-JWT, so this holds a portfolio of about a hundred.
+ */
+export const MAX_INPUT_BYTES = 2 * 1024 * 1024
 
 /** The `id` prefix of a W3C VC-JOSE-COSE EnvelopedVerifiableCredential holding a VC-JWT. */
 export const ENVELOPE_PREFIX = 'data:application/vc+jwt,'
