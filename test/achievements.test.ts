@@ -34,6 +34,8 @@ async function earn (app: FastifyInstance, s: Learning) {
     const res = await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, `f-${i}`, results[i]))
     if (res.status !== 201) throw new Error(JSON.stringify(res.body))
   }
+  // the list answers at once: let the queue issue first
+  await app.issuance.drain()
   const items = (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items
   const documents: any[] = []
   for (const item of items) documents.push((await call(app, s.w.keysA.coach, 'GET', `/v1/credentials/${item.id}`)).body.credential)

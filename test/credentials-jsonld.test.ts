@@ -21,6 +21,8 @@ async function issuedDocuments (t: Test) {
       ? { assessment: 'workplace', hostCompany: { name: 'Logistiek Hengelo BV', kvkNumber: '12345678' }, workplaceAttestation: { name: 'Jan Smit', role: 'praktijkopleider', statement: 'Zelfstandig.' }, evidenceUrl: 'https://portfolio.example.nl/f/1' }
       : {}))
   }
+  // the list answers at once: let the queue issue first
+  await app.issuance.drain()
   const items = (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items
   const get = async (id: string) => (await call(app, s.w.keysA.coach, 'GET', `/v1/credentials/${id}`)).body.credential
   const moduleCredential = await get(items.find((c: any) => c.kind === 'module').id)

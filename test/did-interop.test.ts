@@ -28,6 +28,8 @@ async function credentialJwt (app: FastifyInstance, s: Learning, participantId: 
   for (const [i, unitId] of s.module.unitIds.entries()) {
     await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(participantId, unitId, `${prefix}-${i}`))
   }
+  // the list answers at once: let the queue issue first
+  await app.issuance.drain()
   const [summary] = (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${participantId}/credentials`)).body.items
   return (await call(app, s.w.keysA.coach, 'GET', `/v1/credentials/${summary.id}`)).body.jwt as string
 }

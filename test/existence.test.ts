@@ -33,6 +33,8 @@ async function seedOtherRegion (app: FastifyInstance, s: Learning) {
   for (const [i, unitId] of s.moduleB.unitIds.entries()) {
     items.push((await ok(call(app, w.keysB.provider, 'POST', '/v1/completions', completion(s.people.noor, unitId, `noor-${i}`)))).id)
   }
+  // the list answers at once: let the queue issue first
+  await app.issuance.drain()
   const credential = (await ok(call(app, w.keysB.coach, 'GET', `/v1/participants/${s.people.noor}/credentials`))).items[0].id as string
   const draft = await createModule(app, w.keysB.provider, magazijnModule(s.skills, { code: 'SUMMA-DRAFT' }))
   const keyB = (await ok(call(app, w.admin, 'GET', `/v1/organisations/${w.orgs.providerB}/api-keys`))).items[0].id as string

@@ -171,7 +171,7 @@ t.test('an admin sets an issuer\'s own logo; it is checked, served, and can be r
   t.match(set.body, { issuerId: org, custom: true, image: { id: `http://localhost:3000/issuers/${org}/image.svg`, type: 'Image' } })
   const served = await app.inject({ url: `/issuers/${org}/image.svg` })
   t.equal(served.headers['content-type'], 'image/svg+xml')
-  t.equal(served.headers['content-security-policy'], 'default-src \'none\'; style-src \'unsafe-inline\'')
+  t.equal(served.headers['content-security-policy'], 'default-src \'none\'; style-src \'unsafe-inline\'; frame-ancestors \'none\'')
   t.equal(served.body, `<?xml version="1.0"?>\n${LOGO}`)
 
   const refused: Array<[string, string]> = [
