@@ -25,6 +25,8 @@ t.test('authenticated answers with personal data are not stored; public document
     t.equal((await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, `c-${i}`))).status, 201)
   }
   const coach = s.w.keysA.coach
+  // the list answers at once: let the queue issue first
+  await app.issuance.drain()
   const credentials = await call(app, coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)
   const credential = credentials.body.items[0]
   const answers = {
