@@ -149,13 +149,17 @@ export function createIssuancePlanner ({ repo, portfolios, publicUrl, revoke }: 
 
   /**
    * Whether a completion was voided, after the chunk was planned, that the credential may rest
-   * on: a module credential of that version, or any path credential of the participant. The void
+   * on: a module credential of any version of that module, or any path credential of the participant. The void
    * revoked what was stored then, but this one was being signed; it is dropped (its status index
    * stays unused), and the void's own event issues it anew where the achievement still holds.
    */
   function undoneByLaterVoid (row: NewCredentialRow, chunk: readonly EventRow[]): boolean {
     const voids = repo.pendingOf(row.participantId).filter((e) => e.type === 'completion.voided' && !chunk.some((c) => c.id === e.id))
-    return row.kind === 'module' ? voids.some((e) => e.moduleVersionId === row.subjectRef) : voids.length > 0
+    if (row.kind !== 'module') return voids.length > 0
+    // a unit's completions count in every version of its module, so a void anywhere in the module may undo it
+    const moduleOf = (moduleVersionId: string) => repo.versionFacts(moduleVersionId)?.module.moduleId
+    const module = moduleOf(row.subjectRef)
+    return voids.some((e) => moduleOf(e.moduleVersionId) === module)
   }
 
   return { plan, revokeVoided, undoneByLaterVoid }

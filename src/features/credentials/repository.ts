@@ -147,13 +147,15 @@ export function createCredentialRepository (db: Db) {
    * module, holds every unit of the version.
    */
   function coveredByCredential (participantId: string, version: VersionFacts): boolean {
-    const queued = pendingModulesStmt.all(`${participantId}/`, `${participantId}0`).map((subject) => subject.slice(participantId.length + 1))
-    return [...moduleCredentialsStmt.all(participantId), ...queued].some((moduleVersionId) => {
+    const covers = (moduleVersionId: string) => {
       const held = versionFacts(moduleVersionId)
       if (held?.module.moduleId !== version.module.moduleId) return false
       const identities = new Set(held.units.map((u) => u.identity))
       return version.units.every((u) => identities.has(u.identity))
-    })
+    }
+    // a held credential is the usual answer; the outbox is read only when none covers the version
+    return moduleCredentialsStmt.all(participantId).some(covers) ||
+      pendingModulesStmt.all(`${participantId}/`, `${participantId}0`).some((subject) => covers(subject.slice(participantId.length + 1)))
   }
 
   const publishedVersions = new Map<string, VersionFacts>()
