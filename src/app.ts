@@ -13,6 +13,7 @@ import { loggerOptions } from './plugins/logging.ts'
 import securityHeaders from './plugins/security-headers.ts'
 import auth from './plugins/auth.ts'
 import openapi from './plugins/swagger.ts'
+import pages from './plugins/pages.ts'
 import healthRoutes from './features/health/routes.ts'
 import regionRoutes from './features/regions/routes.ts'
 import organisationRoutes from './features/organisations/routes.ts'
@@ -96,6 +97,7 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   await app.register(auth)
   await app.register(openapi, { publicUrl: config.publicUrl })
   await app.register(rateLimit, { global: false, max: config.rateLimitMax, timeWindow: '1 minute' })
+  await app.register(pages)
 
   await app.register(healthRoutes)
   await app.register(regionRoutes, { prefix: '/v1' })

@@ -126,6 +126,7 @@ const NOTHING_TO_PROBE: Record<string, string> = {
   'GET /docs/json': 'documentation',
   'GET /docs/yaml': 'documentation',
   'GET /openapi.json': 'documentation',
+  'GET /assets/:file': 'the pages\' own stylesheet and images, the same for everyone',
   'GET /health': 'no id',
   'POST /v1/regions': 'no id (service admins only)',
   'GET /v1/regions': 'no id; lists the key\'s own regions',

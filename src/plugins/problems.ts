@@ -129,6 +129,8 @@ const FASTIFY_CODES: Record<string, [number, string]> = {
 }
 
 export function sendProblem (request: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string, errors?: FieldError[], extensions?: Record<string, unknown>) {
+  // pages for people (the participant's, the employer's, the verify page) answer errors with a page
+  if (request.routeOptions.config?.page) return reply.problemPage(status)
   const body = {
     ...extensions,
     type: `urn:stapsteen:problem:${code}`,

@@ -1,0 +1,85 @@
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import { accessLinks, shareViews, shares } from '../../db/schema/index.ts'
+import { decodeCursor } from '../../lib/pagination.ts'
+
+export type AccessLinkRow = typeof accessLinks.$inferSelect
+export type ShareRow = typeof shares.$inferSelect
+export type ShareVia = typeof shareViews.$inferSelect['via']
+export type WithdrawReason = NonNullable<ShareRow['withdrawnReason']>
+
+/**
+ * Personal links and share links. Lookups by token go through the token's hash only (see
+ * `capabilityHash`), with prepared statements: they are on the path of every page view.
+ */
+export function createSharingRepository (db: Db) {
+  const accessByHash = db.select().from(accessLinks).where(eq(accessLinks.tokenHash, sql.placeholder('tokenHash'))).prepare()
+  const shareByHash = db.select().from(shares).where(eq(shares.tokenHash, sql.placeholder('tokenHash'))).prepare()
+  const shareById = db.select().from(shares).where(eq(shares.id, sql.placeholder('id'))).prepare()
+  const insertView = db.insert(shareViews).values({
+    shareId: sql.placeholder('shareId'), viewedAt: sql.placeholder('viewedAt'), via: sql.placeholder('via')
+  }).prepare()
+  const countView = db.update(shares)
+    .set({ viewCount: sql`${shares.viewCount} + 1`, lastViewedAt: sql`${sql.placeholder('viewedAt')}` })
+    .where(eq(shares.id, sql.placeholder('shareId'))).prepare()
+  const touchAccess = db.update(accessLinks).set({ lastOpenedAt: sql`${sql.placeholder('at')}` })
+    .where(eq(accessLinks.id, sql.placeholder('id'))).prepare()
+
+  const revokeAccessLinksOf = (participantId: string, at: string) =>
+    db.update(accessLinks).set({ revokedAt: at })
+      .where(and(eq(accessLinks.participantId, participantId), isNull(accessLinks.revokedAt))).run().changes
+
+  return {
+    // ---- personal links --------------------------------------------------------------------
+    /** Stores a new personal link and revokes the participant's earlier ones, in one transaction. */
+    replaceAccessLink: (row: AccessLinkRow): AccessLinkRow =>
+      db.transaction(() => {
+        revokeAccessLinksOf(row.participantId, row.createdAt)
+        return db.insert(accessLinks).values(row).returning().get()
+      }),
+    /** Revokes every personal link of the participant; the number revoked. */
+    revokeAccessLinks: (participantId: string, at: string): number => db.transaction(() => revokeAccessLinksOf(participantId, at)),
+    /** The newest personal link of the participant, revoked or not. */
+    newestAccessLink: (participantId: string): AccessLinkRow | undefined =>
+      db.select().from(accessLinks).where(eq(accessLinks.participantId, participantId))
+        .orderBy(desc(accessLinks.createdAt), desc(accessLinks.id)).limit(1).get(),
+    accessLinkByTokenHash: (tokenHash: string): AccessLinkRow | undefined => accessByHash.get({ tokenHash }),
+    /** Remembers when the link was last opened (shown to the coach). */
+    touchAccessLink: (id: string, at: string): void => { touchAccess.run({ id, at }) },
+
+    // ---- share links -----------------------------------------------------------------------
+    insertShare: (row: Omit<ShareRow, 'viewCount' | 'lastViewedAt' | 'withdrawnAt' | 'withdrawnReason'>): ShareRow =>
+      db.insert(shares).values(row).returning().get(),
+    shareByTokenHash: (tokenHash: string): ShareRow | undefined => shareByHash.get({ tokenHash }),
+    shareById: (id: string): ShareRow | undefined => shareById.get({ id }),
+    /** A participant's shares, newest first; the cursor is the last share given. */
+    sharesOf: (participantId: string, limit: number, cursor?: string): ShareRow[] => {
+      const before = cursor ? decodeCursor(cursor) : undefined
+      return db.select().from(shares)
+        .where(and(eq(shares.participantId, participantId),
+          before ? sql`(${shares.createdAt}, ${shares.id}) < (${before.createdAt}, ${before.id})` : undefined))
+        .orderBy(desc(shares.createdAt), desc(shares.id)).limit(limit + 1).all()
+    },
+    /** Shares made for an employer organisation that have not been withdrawn nor expired, newest first. */
+    activeSharesFor: (employerId: string, now: string): ShareRow[] =>
+      db.select().from(shares)
+        .where(and(eq(shares.employerId, employerId), isNull(shares.withdrawnAt), gt(shares.expiresAt, now)))
+        .orderBy(desc(shares.createdAt), desc(shares.id)).all(),
+    /** Withdraws one share; undefined when it was withdrawn already (the first withdrawal holds). */
+    withdrawShare: (id: string, at: string, reason: WithdrawReason): ShareRow | undefined =>
+      db.update(shares).set({ withdrawnAt: at, withdrawnReason: reason })
+        .where(and(eq(shares.id, id), isNull(shares.withdrawnAt))).returning().get(),
+    /** Withdraws every share of the participant that is not withdrawn yet; the number withdrawn. */
+    withdrawSharesOf: (participantId: string, at: string, reason: WithdrawReason): number =>
+      db.update(shares).set({ withdrawnAt: at, withdrawnReason: reason })
+        .where(and(eq(shares.participantId, participantId), isNull(shares.withdrawnAt))).run().changes,
+    /** Records one view (when and how, no address) and counts it on the share, in one transaction. */
+    recordView: (shareId: string, viewedAt: string, via: ShareVia): void => {
+      db.transaction(() => {
+        insertView.run({ shareId, viewedAt, via })
+        countView.run({ shareId, viewedAt })
+      })
+    }
+  }
+}
+export type SharingRepository = ReturnType<typeof createSharingRepository>
