@@ -31,6 +31,7 @@ import issuerRoutes, { issuerAdminRoutes } from './features/issuers/routes.ts'
 import { createStatusLists } from './features/status-lists/status-lists.ts'
 import statusListRoutes from './features/status-lists/routes.ts'
 import { createIssuance } from './features/credentials/issuance.ts'
+import { createSharing } from './features/sharing/service.ts'
 import credentialRoutes from './features/credentials/routes.ts'
 import verificationRoutes from './features/verification/routes.ts'
 import achievementRoutes from './features/achievements/routes.ts'
@@ -80,6 +81,7 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
     setRevoked: (listId, index) => app.statusLists.revoke(listId, index),
     busy: () => inFlight > 0
   }))
+  app.decorate('sharing', createSharing(db, config.publicUrl))
   // credentials queued before a stop are issued at the next start; in-flight issuance finishes before closing
   app.addHook('onReady', async () => { app.issuance.schedule() })
   // credentials queued by another process (the CLI import) are issued without waiting for a request

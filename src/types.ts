@@ -3,6 +3,7 @@ import type { AppConfig } from './config.ts'
 import type { IssuerKeys } from './features/issuers/issuer-keys.ts'
 import type { StatusLists } from './features/status-lists/status-lists.ts'
 import type { Issuance } from './features/credentials/issuance.ts'
+import type { Sharing } from './features/sharing/service.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,5 +15,7 @@ declare module 'fastify' {
     statusLists: StatusLists
     /** issues credentials from the outbox of completions and corrections; revokes */
     issuance: Issuance
+    /** personal links and share links: made, opened by token, withdrawn */
+    sharing: Sharing
   }
 }
