@@ -94,3 +94,10 @@ t.test('templates write raw HTML only for the layout body, includes and QR codes
     }
   }
 })
+
+t.test('a QR code is SVG from the library, named for screen readers, with the label escaped', async (t) => {
+  const { qrSvg } = await import('../src/lib/qr.ts')
+  const svg = await qrSvg('http://localhost:3000/s/abc', 'Link "naar" <werkgever>')
+  t.match(svg, /^<svg role="img" aria-label="Link &#34;naar&#34; &#60;werkgever&#62;" xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 \d+ \d+"/)
+  t.notMatch(svg, /<script|href/)
+})
