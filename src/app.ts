@@ -7,6 +7,7 @@ import { openDatabase } from './db/client.ts'
 import { startCheckpointer } from './db/checkpointer.ts'
 import { watchOtherWriters } from './db/watch.ts'
 import { buildValidatorCompiler } from './lib/validator.ts'
+import { buildSerializerCompiler } from './lib/serializer.ts'
 import problems from './plugins/problems.ts'
 import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.ts'
 import { loggerOptions } from './plugins/logging.ts'
@@ -53,7 +54,7 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 100 },
     frameworkErrors,
     clientErrorHandler,
-    schemaController: { compilersFactory: { buildValidator: buildValidatorCompiler } }
+    schemaController: { compilersFactory: { buildValidator: buildValidatorCompiler, buildSerializer: buildSerializerCompiler } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('db', db)

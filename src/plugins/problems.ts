@@ -75,14 +75,19 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable'
 }
 
+/** One object per status, so that every route's entry is the same schema (its serializer is built once). */
+const problemEntries = new Map<number, unknown>()
+
 /** Response entries for the problem statuses a route can answer with, for its schema. */
 export function problemResponses (...statuses: number[]) {
   const out: Record<number, unknown> = {}
   for (const status of statuses) {
-    out[status] = {
-      description: TITLES[status] ?? 'Problem',
-      content: { 'application/problem+json': { schema: Type.Ref('Problem') } }
+    let entry = problemEntries.get(status)
+    if (!entry) {
+      entry = { description: TITLES[status] ?? 'Problem', content: { 'application/problem+json': { schema: Type.Ref('Problem') } } }
+      problemEntries.set(status, entry)
     }
+    out[status] = entry
   }
   return out
 }
