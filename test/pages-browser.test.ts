@@ -70,3 +70,7 @@ t.test('the checks fail on a page that breaks them', async (t) => {
     t.match((await checkAccessibility(page)).map((v) => v.id), ['image-alt'], 'axe names the image without alternative text')
   }
 })
+
+t.test('without Chromium the browser tests fail and say how to install it', async (t) => {
+  await t.rejects(launchBrowser(t, '/nonexistent/chromium'), { message: /^No Chromium at \/nonexistent\/chromium: .*\(apt-get install -y chromium\), or CHROMIUM_PATH/ })
+})
