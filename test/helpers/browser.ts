@@ -159,7 +159,7 @@ export function watchConsole (page: Page): Omit<Visit, 'page' | 'status'> {
     if (message.type() !== 'error') return
     const { url } = message.location()
     // Chromium logs the page's own 4xx (the test checks the status) and its own favicon request
-    if (message.text().startsWith('Failed to load resource') && (url === page.url() || new URL(url).pathname === '/favicon.ico')) return
+    if (message.text().startsWith('Failed to load resource') && (url === page.url() || url.endsWith('/favicon.ico'))) return
     errors.push(url ? `${message.text()} (${url})` : message.text())
   })
   page.on('pageerror', (error) => errors.push(error.message))
@@ -256,4 +256,36 @@ export async function printToPdf (page: Page, name: string): Promise<{ path: str
   const path = saved(name, 'pdf')
   await writeFile(path, pdf)
   return { path, bytes: pdf.length, pages: pdf.toString('latin1').match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0 }
+}
+
+/** What a page must show, beside what every page must do (see {@link checkPage}). */
+export interface PageExpectations extends VisitOptions {
+  status: number
+  /** the visible top heading; the document title holds it too */
+  title: string
+  /** phrases that must be visible on the page */
+  text?: string[]
+  /** name of the full-page screenshot in test/screenshots/ (none unless given) */
+  screenshot?: string
+}
+
+/**
+ * Opens `url` at a phone's width and asserts, as subtests of `t`, the status, title and phrases,
+ * and what every page must do: nothing refused by its Content-Security-Policy, no console errors,
+ * nothing scrolling sideways at 360 px, no axe violations (printed when there are). Returns the
+ * visit for the test's next steps.
+ */
+export async function checkPage (t: Test, browser: Browser, url: string, expected: PageExpectations): Promise<Visit> {
+  const visited = await visit(t, browser, url, expected)
+  const { page } = visited
+  t.equal(visited.status, expected.status, `${url}: status`)
+  t.match(await page.title(), expected.title, 'the document title names it')
+  t.ok(await page.getByRole('heading', { level: 1, name: expected.title }).isVisible(), `the heading "${expected.title}" is visible`)
+  for (const phrase of expected.text ?? []) t.ok(await page.getByText(phrase).first().isVisible(), `"${phrase}" is visible`)
+  t.same(await visited.cspViolations(), [], 'nothing refused by the page\'s Content-Security-Policy')
+  t.same(visited.errors, [], 'no console errors')
+  t.match(await noSideScroll(page), { ok: true }, `nothing scrolls sideways at ${PHONE_WIDTH} px`)
+  if (expected.screenshot) await screenshot(page, expected.screenshot)
+  t.same(await checkAccessibility(page), [], `axe: no violations (${AXE_TAGS.join(', ')})`)
+  return visited
 }
