@@ -35,10 +35,10 @@ t.test('an achievement page prints on one A4 page, its badge image loaded', asyn
 t.test('the checks fail on a page that breaks them', async (t) => {
   const { baseUrl } = await serveApp(t)
   // a made-up page under the service's origin: an inline script its policy refuses, an image without
-  // alternative text, and a block wider than a phone
+  // alternative text, a block wider than a phone and one taller than an A4 page
   const bad = `${baseUrl}/browser-harness-check`
   const body = '<!doctype html><html lang="nl"><head><title>Slecht</title></head><body><main><h1>Slecht</h1>' +
-    '<img src="/nope.png"><div style="width:600px">breed</div><script>document.title = "ran"</script></main></body></html>'
+    '<img src="/nope.png"><div style="width:600px">breed</div><div style="height:400mm">lang</div><script>document.title = "ran"</script></main></body></html>'
   for (const bypassCSP of [false, true]) {
     const context = await newContext(t, browser, { bypassCSP })
     await context.route(bad, (route) => route.fulfill({
@@ -52,11 +52,14 @@ t.test('the checks fail on a page that breaks them', async (t) => {
     await page.goto(bad)
     if (!bypassCSP) {
       t.equal(await page.title(), 'Slecht', 'the policy kept the script from running')
-      t.match(await cspViolations(), [/^script-src-elem blocked inline/], 'the refused script is reported')
+      const refused = await cspViolations()
+      t.equal(refused.length, 2, 'the refused script is reported, once by its event and once by the console')
+      t.match(refused, [/^script-src-elem blocked inline \(http:\/\/127\.0\.0\.1:\d+\/browser-harness-check:1\)$/, /^Executing inline script violates the following Content Security Policy directive 'default-src 'none''/])
       t.match(await noSideScroll(page), { ok: false, innerWidth: 360 }, 'the wide block scrolls sideways')
+      t.match(await printToPdf(page, 'harness-check'), { pages: 2 }, 'the tall block prints on two pages')
       continue
     }
-    t.match((await checkAccessibility(page)).map((v) => v.id), ['image-alt'], 'axe names the image without alternative text')
+    t.same((await checkAccessibility(page)).map((v) => v.id), ['image-alt'], 'axe names the image without alternative text')
   }
 })
 
