@@ -13,7 +13,17 @@ import { build } from './build.ts'
 
 /**
  * Browser tests in real Chromium: Debian's `chromium` driven by playwright-core, against the app
- * served over HTTP on 127.0.0.1. One browser per test file, one app per test.
+ * served over HTTP on 127.0.0.1. One browser per test file, one app per test:
+ *
+ * ```ts
+ * const browser = await launchBrowser(t)              // top level: closed when the file ends
+ * t.test('the share page', async (t) => {
+ *   const { app, baseUrl } = await serveApp(t)
+ *   // ...seed through app.inject...
+ *   const { page } = await checkPage(t, browser, `${baseUrl}/s/${token}`, { status: 200, title: 'Portfolio van Fatima', text: ['echt'], locale: 'en-GB', screenshot: 'share-en' })
+ *   t.equal((await printToPdf(page, 'share-a4')).pages, 1)
+ * })
+ * ```
  */
 
 /** Every Playwright call gives up after this long, so a broken page fails a test instead of hanging it. */
