@@ -38,8 +38,11 @@ export function html (strings: TemplateStringsArray, ...values: unknown[]): Safe
 export const linkable = (url: string | null | undefined): string | undefined =>
   url && /^https?:\/\//i.test(url) ? url : undefined
 
-/** The one style of every page, inline; the page policy allows exactly it, by its hash. */
-const PAGE_STYLE = new SafeHtml('body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}' +
+/**
+ * The one style of every page, inline; the page policy allows exactly it, by its hash. Long words
+ * and URLs wrap, so nothing scrolls sideways on a phone.
+ */
+const PAGE_STYLE = new SafeHtml('body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a;overflow-wrap:anywhere;hyphens:auto}h1{font-size:clamp(1.35rem,6vw,2rem);line-height:1.25}h2{font-size:clamp(1.15rem,5vw,1.5rem)}' +
   'img{max-width:8rem;height:auto}dt{font-weight:600}dd{margin:0 0 .5rem}a{color:#0b5394}')
 
 /**
