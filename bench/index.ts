@@ -1,8 +1,9 @@
 /*
  * `npm run bench`: figures, not a test. One run builds a database of 100,000 participants, posts
  * 2,000,000 completions through POST /v1/completions/batch over real HTTP, measures raw
- * better-sqlite3 inserts of equivalent rows beside it, loads the portfolio route, and reports the
- * forked server's peak RSS; then the credential figures (bench/credentials.ts): issuance end to
+ * better-sqlite3 inserts of equivalent rows beside it, loads the portfolio route, loads the
+ * employer's share page beside the portfolio of the same people (bench/share-page.ts), and
+ * reports the forked server's peak RSS; then the credential figures (bench/credentials.ts): issuance end to
  * end beside raw jose signing, and POST /v1/verify beside raw jose verification. Progress goes to stderr; stdout gets a table and, as
  * its last line, the figures as JSON. Every phase is bounded in count and time; only 127.0.0.1.
  * BENCH_LOG=info makes the server log its requests (to stderr), e.g. to read server-side times.
@@ -21,6 +22,7 @@ import { newId } from '../src/lib/ids.ts'
 import { SERVICE_NODE_FLAGS, benchConfig, seedDatabase, type Seeded } from './seed.ts'
 import type { FromServer, ToServer } from './server.ts'
 import { CREDENTIAL_GOALS, benchCredentials, credentialRows } from './credentials.ts'
+import { SHARE_GOALS, benchSharePage } from './share-page.ts'
 import { startLoad } from './load-client.ts'
 import { fmt, log, nextMessage, verdict } from './report.ts'
 import { BATCH_SIZE, COMPLETIONS, completesModule, completionItem, median, percentile } from './workload.ts'
@@ -282,6 +284,7 @@ async function main (): Promise<void> {
       loads.push(await loadPortfolio(base, seeded, connections))
     }
     const [portfolio, heavier] = loads as [typeof loads[number], typeof loads[number]]
+    const share = await benchSharePage(base, databasePath, seeded.coachKey)
 
     tell(child, { type: 'stop' })
     const serverRss = await serverMessage(child, 'report')
@@ -300,7 +303,8 @@ async function main (): Promise<void> {
       portfolioP99: portfolio.errors === 0 && portfolio.p99Ms < GOALS.portfolioP99Ms,
       serverPeakRss: serverRss.maxRssMb < GOALS.serverPeakRssMb,
       issuanceRatio: credentials.issuanceRatio >= CREDENTIAL_GOALS.issuanceRatio,
-      verifyRatio: credentials.verifyRatio >= CREDENTIAL_GOALS.verifyRatio
+      verifyRatio: credentials.verifyRatio >= CREDENTIAL_GOALS.verifyRatio,
+      sharePageRatio: share.sharePage.errors === 0 && share.ratio >= SHARE_GOALS.sharePageToPortfolioRate
     }
     printTable([
       ['completions/s, HTTP batch (median of batches)', fmt(http.medianPerSecond), `>= ${fmt(GOALS.completionsPerSecond)}`, verdict(pass.completionsMedian)],
@@ -319,13 +323,16 @@ async function main (): Promise<void> {
       [`portfolio requests/s (${portfolio.connections} connections)`, fmt(portfolio.perSecond), '-', 'info'],
       [`portfolio p50 / p99 (ms, ${heavier.connections} connections)`, `${fmt(heavier.p50Ms, 2)} / ${fmt(heavier.p99Ms, 2)}`, '-', 'info'],
       [`portfolio requests/s (${heavier.connections} connections)`, fmt(heavier.perSecond), '-', 'info'],
+      [`share page requests/s / p99 (ms, ${share.connections} connections)`, `${fmt(share.sharePage.perSecond)} / ${fmt(share.sharePage.p99Ms, 2)}`, '-', 'info'],
+      ['portfolio of the same people, same rounds: requests/s / p99 (ms)', `${fmt(share.portfolio.perSecond)} / ${fmt(share.portfolio.p99Ms, 2)}`, '-', 'info'],
+      ['share page / portfolio (requests/s, median of rounds)', fmt(share.ratio, 2), `>= ${SHARE_GOALS.sharePageToPortfolioRate}`, verdict(pass.sharePageRatio)],
       ['credential backlog at end: unhandled events / issued', `${fmtCount(serverRss.unhandledEvents)} / ${fmtCount(serverRss.credentials)}`, '-', 'info'],
       ['server peak RSS (MB, forked process)', fmt(serverRss.maxRssMb), `< ${GOALS.serverPeakRssMb}`, verdict(pass.serverPeakRss)],
       ['bench process peak RSS (MB, seeding + load)', fmt(benchRssMb), '-', 'info'],
       ...credentialRows(credentials)
     ])
     process.stdout.write(`${JSON.stringify({
-      goals: { ...GOALS, ...CREDENTIAL_GOALS },
+      goals: { ...GOALS, ...CREDENTIAL_GOALS, ...SHARE_GOALS },
       pass,
       completions: {
         created: http.created,
@@ -370,6 +377,20 @@ async function main (): Promise<void> {
           perSecond: round(l.perSecond),
           meanResponseKb: round(l.meanResponseKb, 1)
         }))
+      },
+      sharePage: {
+        shares: share.shares,
+        connections: share.connections,
+        ratio: round(share.ratio, 3),
+        ...Object.fromEntries((['sharePage', 'portfolio'] as const).map((kind) => [kind, {
+          requests: share[kind].requests,
+          errors: share[kind].errors,
+          ...(share[kind].firstError ? { firstError: share[kind].firstError } : {}),
+          perSecond: round(share[kind].perSecond),
+          p50Ms: round(share[kind].p50Ms, 2),
+          p99Ms: round(share[kind].p99Ms, 2),
+          meanResponseKb: round(share[kind].meanResponseKb, 1)
+        }]))
       },
       credentials: {
         issuedPerSecond: round(credentials.issuedPerSecond),
