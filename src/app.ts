@@ -36,6 +36,7 @@ import { createSharing } from './features/sharing/service.ts'
 import credentialRoutes from './features/credentials/routes.ts'
 import verificationRoutes from './features/verification/routes.ts'
 import achievementRoutes from './features/achievements/routes.ts'
+import sharingRoutes from './features/sharing/routes.ts'
 import './types.ts'
 
 /**
@@ -119,6 +120,7 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   await app.register(credentialRoutes, { prefix: '/v1' })
   await app.register(verificationRoutes)
   await app.register(achievementRoutes)
+  await app.register(sharingRoutes, { prefix: '/v1' })
 
   return app
 }

@@ -39,7 +39,9 @@ async function seedOtherRegion (app: FastifyInstance, s: Learning) {
   const draft = await createModule(app, w.keysB.provider, magazijnModule(s.skills, { code: 'SUMMA-DRAFT' }))
   const keyB = (await ok(call(app, w.admin, 'GET', `/v1/organisations/${w.orgs.providerB}/api-keys`))).items[0].id as string
   const both = (await ok(call(app, w.admin, 'POST', '/v1/organisations', { name: 'Sectorfonds Logistiek', kind: 'sector-body', regionIds: [w.regions.a, w.regions.b] }))).id as string
-  return { completion: items[0] as string, credential, draft: { id: draft.id as string, unitId: draft.current.units[0].id as string, activityId: draft.current.units[0].activityId as string }, keyB, both }
+  await ok(call(app, w.keysB.coach, 'POST', `/v1/participants/${s.people.noor}/consents`, { purpose: 'share-with-employers', given: true }))
+  const share = (await ok(call(app, w.keysB.coach, 'POST', `/v1/participants/${s.people.noor}/shares`, { scope: 'all' }))).id as string
+  return { completion: items[0] as string, credential, draft: { id: draft.id as string, unitId: draft.current.units[0].id as string, activityId: draft.current.units[0].activityId as string }, keyB, both, share }
 }
 
 /** An id of the same shape that names nothing: its prefix kept, the rest zeros. */
@@ -98,6 +100,16 @@ const PROBES: Probe[] = [
   { route: 'GET /v1/participants/:participantId/credentials', what: 'participant', key: (s) => s.w.keysA.provider, other: (s) => s.people.noor, request: (id) => ({ url: `/v1/participants/${id}/credentials` }) },
   { route: 'GET /v1/participants/:participantId/portfolio', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id) => ({ url: `/v1/participants/${id}/portfolio` }) },
   { route: 'POST /v1/participants/:participantId/portfolio-credential', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id) => ({ url: `/v1/participants/${id}/portfolio-credential` }) },
+  { route: 'POST /v1/participants/:participantId/access-link', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id) => ({ url: `/v1/participants/${id}/access-link` }) },
+  { route: 'GET /v1/participants/:participantId/access-link', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id) => ({ url: `/v1/participants/${id}/access-link` }) },
+  { route: 'DELETE /v1/participants/:participantId/access-link', what: 'participant', key: (s) => s.w.keysA.admin, other: (s) => s.people.noor, request: (id) => ({ url: `/v1/participants/${id}/access-link` }) },
+  { route: 'POST /v1/participants/:participantId/shares', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id) => ({ url: `/v1/participants/${id}/shares`, body: { scope: 'all' } }) },
+  { route: 'POST /v1/participants/:participantId/shares', what: 'employer in body', key: (s) => s.w.keysA.coach, other: (s) => s.w.orgs.employerB, request: (id, s) => ({ url: `/v1/participants/${s.people.fatima}/shares`, body: { scope: 'all', employerId: id } }) },
+  { route: 'GET /v1/participants/:participantId/shares', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id) => ({ url: `/v1/participants/${id}/shares` }) },
+  { route: 'GET /v1/participants/:participantId/shares/:shareId', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id, s) => ({ url: `/v1/participants/${id}/shares/${s.b.share}` }) },
+  { route: 'GET /v1/participants/:participantId/shares/:shareId', what: 'another participant\'s share', key: (s) => s.w.keysA.coach, other: (s) => s.b.share, request: (id, s) => ({ url: `/v1/participants/${s.people.fatima}/shares/${id}` }) },
+  { route: 'DELETE /v1/participants/:participantId/shares/:shareId', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id, s) => ({ url: `/v1/participants/${id}/shares/${s.b.share}` }) },
+  { route: 'DELETE /v1/participants/:participantId/shares/:shareId', what: 'another participant\'s share', key: (s) => s.w.keysA.admin, other: (s) => s.b.share, request: (id, s) => ({ url: `/v1/participants/${s.people.fatima}/shares/${id}` }) },
   { route: 'POST /v1/completions', what: 'participant in body', key: (s) => s.w.keysA.provider, other: (s) => s.people.noor, request: (id, s) => ({ url: '/v1/completions', body: completion(id, s.module.unitIds[0]!, 'probe') }) },
   { route: 'POST /v1/completions', what: 'draft unit in body', key: (s) => s.w.keysA.provider, other: (s) => s.b.draft.unitId, request: (id, s) => ({ url: '/v1/completions', body: completion(s.people.fatima, id, 'probe') }) },
   { route: 'POST /v1/completions/batch', what: 'participant in an item', key: (s) => s.w.keysA.provider, other: (s) => s.people.noor, request: (id, s) => ({ url: '/v1/completions/batch', body: { items: [completion(id, s.module.unitIds[0]!, 'probe')] } }) },

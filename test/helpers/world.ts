@@ -5,7 +5,7 @@ import { call, serviceAdminKey } from './build.ts'
 export interface World {
   admin: string
   regions: { a: string, b: string }
-  orgs: { providerA: string, providerB: string, employerA: string, municipalityA: string }
+  orgs: { providerA: string, providerB: string, employerA: string, municipalityA: string, employerB: string }
   /** one key per role in region A (admin is a region admin of A) */
   keysA: Record<Role, string>
   /** one key per role in region B */
@@ -42,5 +42,5 @@ export async function seedWorld (app: FastifyInstance): Promise<World> {
   })
   const keysA = await keysOf(providerA, employerA, municipalityA, a)
   const keysB = await keysOf(providerB, employerB, municipalityB, b)
-  return { admin, regions: { a, b }, orgs: { providerA, providerB, employerA, municipalityA }, keysA, keysB }
+  return { admin, regions: { a, b }, orgs: { providerA, providerB, employerA, municipalityA, employerB }, keysA, keysB }
 }

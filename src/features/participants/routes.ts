@@ -10,6 +10,7 @@ import { createParticipantRepository, type ParticipantRow } from './repository.t
 import { BSN_REFUSED, checkConsentParty, looksLikeBsn, nextTimestamp } from './rules.ts'
 import { toParticipantViews } from './views.ts'
 import { createParticipantAccess } from './access.ts'
+import { SHARE_CONSENT } from '../sharing/service.ts'
 import {
   ConsentList, ConsentSchema, CreateConsentBody, CreateParticipantBody, CreateReferenceBody, ParticipantList,
   ParticipantParams, ParticipantQuery, ParticipantSchema, ReferenceSchema, UpdateParticipantBody
@@ -200,7 +201,8 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['participants'],
       summary: 'Record consent given or withdrawn',
       description: 'Append-only: every call adds a record, and the newest record per purpose and organisation holds. ' +
-        '`organisationId` names the party for `data-exchange` (an organisation active in the participant\'s region) and is not allowed for the other purposes.',
+        '`organisationId` names the party for `data-exchange` (an organisation active in the participant\'s region) and is not allowed for the other purposes. ' +
+        `Withdrawing \`${SHARE_CONSENT}\` (\`given: false\`) withdraws every share link of the participant at once (\`withdrawnReason\` \`consent-withdrawn\`).`,
       params: ParticipantParams,
       body: CreateConsentBody,
       response: { 201: ConsentSchema, ...problemResponses(400, 401, 403, 404) }
@@ -212,14 +214,20 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const issue = checkConsentParty(purpose, organisationId)
     if (issue) throw invalid(issue.code, issue.detail, issue.pointer)
     if (organisationId !== undefined) organisationInRegion(organisationId, participant.regionId)
-    const row = participants.insertConsent({
-      id: newId('cns'),
-      participantId: participant.id,
-      purpose,
-      organisationId: organisationId ?? null,
-      given,
-      recordedAt: new Date().toISOString(),
-      recordedBy: principal.keyId
+    const now = new Date()
+    // withdrawing share consent withdraws every share link with it, in the same transaction
+    const row = fastify.db.transaction(() => {
+      const record = participants.insertConsent({
+        id: newId('cns'),
+        participantId: participant.id,
+        purpose,
+        organisationId: organisationId ?? null,
+        given,
+        recordedAt: now.toISOString(),
+        recordedBy: principal.keyId
+      })
+      if (purpose === SHARE_CONSENT && !given) fastify.sharing.withdrawSharesForConsent(participant.id, now)
+      return record
     })
     return reply.code(201).send({ id: row.id, purpose: row.purpose, organisationId: row.organisationId, given: row.given, recordedAt: row.recordedAt })
   })
