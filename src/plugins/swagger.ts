@@ -34,7 +34,8 @@ export default fp(async function openapi (fastify, opts: { publicUrl: string }) 
         { name: 'issuers', description: 'issuer identities and keys (did:web, JWKS)' },
         { name: 'status', description: 'Bitstring Status Lists' },
         { name: 'verification', description: 'check a credential: anyone, no account' },
-        { name: 'achievements', description: 'what credentials point at: achievements, badge images, framework levels, qualifications, skills (JSON, or a page for a browser)' }
+        { name: 'achievements', description: 'what credentials point at: achievements, badge images, framework levels, qualifications, skills (JSON, or a page for a browser)' },
+        { name: 'sharing', description: 'personal links and share links: made by coaches and participants, read by employers' }
       ]
     },
     refResolver: {
