@@ -1,6 +1,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { build } from './helpers/build.ts'
+import { build, call } from './helpers/build.ts'
+import { completion, seedLearning } from './helpers/learning.ts'
 import { seedWorld } from './helpers/world.ts'
 import { achievementCredential, makeIssuer, signCredential, signedByService } from './helpers/verify-fixtures.ts'
 import { PEOPLE_PAGE_POLICY } from '../src/plugins/pages.ts'
@@ -164,6 +165,35 @@ t.test('POST /verify: revoked, tampered, expired, foreign and unsigned credentia
   t.equal(unsigned.statusCode, 200)
   t.match(unsigned.body, /Niet echt<\/h2>/, 'a document without its JWT is not shown as genuine')
   t.match(unsigned.body, checkLine('Handtekening', 'Niet goed'))
+})
+
+t.test('POST /verify: a credential issued through the API, its download verified, then revoked with the reason in words', async (t) => {
+  const app = await build(t)
+  const s = await seedLearning(app)
+  for (const [i, unitId] of s.module.unitIds.entries()) {
+    t.equal((await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, `f-${i}`))).status, 201)
+  }
+  await app.issuance.drain()
+  const id = (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items[0].id
+  const file = await app.inject({ url: `/v1/credentials/${id}/download`, headers: { authorization: `Bearer ${s.w.keysA.coach}` } })
+  t.equal(file.statusCode, 200)
+
+  const genuine = await postForm(app, uploaded(file.body, `stapsteen-module-${id}.jwt`, 'application/vc+jwt'))
+  t.equal(genuine.statusCode, 200)
+  t.match(genuine.body, 'verdict-genuine')
+  t.match(genuine.body, '<dt>Wat is behaald</dt><dd>Veilig werken in het magazijn</dd>')
+  t.match(genuine.body, '<dt>Uitgever</dt><dd>ROC van Twente</dd>')
+  t.match(genuine.body, '<dt>Geldig tot</dt><dd>geen einddatum</dd>')
+
+  t.equal((await call(app, s.w.keysA.provider, 'POST', `/v1/credentials/${id}/revoke`, { reason: 'fraud' })).status, 200)
+  const nl = await postForm(app, uploaded(file.body, 'bewijs.jwt'))
+  t.match(nl.body, /Ingetrokken<\/h2>/)
+  t.match(nl.body, 'De uitgever heeft het bewijs ingetrokken.')
+  t.match(nl.body, '<dt>Reden van intrekken</dt><dd>Er was fraude.</dd>')
+  const en = await postForm(app, uploaded(file.body, 'bewijs.jwt'), { cookie: 'taal=en' })
+  t.match(en.body, /Revoked<\/h2>/)
+  t.match(en.body, 'The issuer revoked the credential.')
+  t.match(en.body, '<dt>Reason for revoking</dt><dd>There was fraud.</dd>')
 })
 
 t.test('POST /verify: bad input is the form again with a message in the page language, 4xx, never JSON', async (t) => {
