@@ -16,6 +16,10 @@ import { VERIFY_BODY_LIMIT, verifyInput } from './routes.ts'
  */
 const FORM_CACHE = 'private, max-age=300'
 
+/** The page's answers for the route schemas: HTML at every status (pages are left out of the OpenAPI document). */
+const pageResponses = (...statuses: number[]) => Object.fromEntries(statuses.map((status) =>
+  [status, { description: 'a page', content: { 'text/html': { schema: { type: 'string' } } } }]))
+
 const PageQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 8 })) })
 const FormBody = Type.Object({ [FORM_FIELDS.text]: Type.Optional(Type.String()) }, { additionalProperties: false })
 
@@ -60,7 +64,7 @@ const verifyPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get('/verify', {
     config,
-    schema: { hide: true, tags: ['pages'], querystring: PageQuery }
+    schema: { hide: true, tags: ['pages'], querystring: PageQuery, response: pageResponses(200, 429) }
   }, async (_request, reply) => formPage(reply))
 
   fastify.post('/verify', {
@@ -70,7 +74,8 @@ const verifyPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       hide: true,
       tags: ['pages'],
       querystring: PageQuery,
-      body: { content: { 'application/x-www-form-urlencoded': { schema: FormBody } } }
+      body: { content: { 'application/x-www-form-urlencoded': { schema: FormBody } } },
+      response: pageResponses(200, 400, 413, 415, 429)
     }
   }, async (request, reply) => {
     const input = await readVerifyForm(request)
