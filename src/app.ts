@@ -37,6 +37,7 @@ import credentialRoutes from './features/credentials/routes.ts'
 import verificationRoutes from './features/verification/routes.ts'
 import achievementRoutes from './features/achievements/routes.ts'
 import sharingRoutes from './features/sharing/routes.ts'
+import verifyPageRoutes from './features/verification/page-routes.ts'
 import './types.ts'
 
 /**
@@ -121,6 +122,7 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   await app.register(verificationRoutes)
   await app.register(achievementRoutes)
   await app.register(sharingRoutes, { prefix: '/v1' })
+  await app.register(verifyPageRoutes)
 
   return app
 }

@@ -153,6 +153,8 @@ const NOTHING_TO_PROBE: Record<string, string> = {
   'GET /v1/issuers/:issuerId/keys': 'public keys, published for every issuer in the JWKS and did.json',
   'POST /v1/verify': 'public verification',
   'POST /credentials/verify': 'public verification',
+  'GET /verify': 'public verify page: a form, no id',
+  'POST /verify': 'public verification from the verify page: the credential is the input, no id',
   'GET /.well-known/jwks.json': 'public document',
   'GET /issuers/:issuerId': 'public document',
   'GET /issuers/:issuerId/did.json': 'public document',

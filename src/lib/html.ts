@@ -115,8 +115,12 @@ ${(content.paragraphs ?? []).map((p) => html`<p>${p}</p>\n`)}
 ${facts.length > 0 ? html`<dl>\n${facts.map((f) => html`<dt>${f.label}</dt><dd>${linked(f.value, f.href)}</dd>\n`)}</dl>` : ''}
 ${(content.lists ?? []).filter((l) => l.items.length > 0).map((l) => html`<h2>${l.heading}</h2>
 <ul>\n${l.items.map((i) => html`<li>${linked(i.text, i.href)}</li>\n`)}</ul>
-`)}`)
+`)}${VERIFY_LINE}`)
 }
+
+/** Under every public description: where someone holding a credential checks it. */
+const VERIFY_LINE = html`<p>Heeft u een bewijs (certificaat) gekregen? <a href="/verify">Controleer het op /verify</a>.</p>
+`
 
 /** The plain page a browser gets for something that does not exist. */
 export const notFoundPage = (what: string) => htmlPage('Niet gevonden', html`<h1>Niet gevonden</h1>

@@ -13,8 +13,11 @@ export const VERIFY_BODY_LIMIT = 2 * MAX_INPUT_BYTES
 
 const JWT_TYPE = 'application/vc+jwt'
 
-/** Runs the verifier on what a request sent; throws the problems both endpoints share. */
-async function verifyInput (input: unknown, deps: Parameters<typeof verifyCredential>[1]): Promise<VerificationResult> {
+/**
+ * Runs the verifier on what a request sent; throws the problems every verify endpoint shares
+ * (413 `credential-too-large`, 400 `not-a-credential`), which the verify page turns into its words.
+ */
+export async function verifyInput (input: unknown, deps: Parameters<typeof verifyCredential>[1]): Promise<VerificationResult> {
   if (inputSize(input) > MAX_INPUT_BYTES) {
     throw new Problem(413, 'credential-too-large', `a credential is at most ${MAX_INPUT_BYTES / 1024} KB`)
   }
