@@ -35,6 +35,8 @@ import { createSharing } from './features/sharing/service.ts'
 import credentialRoutes from './features/credentials/routes.ts'
 import verificationRoutes from './features/verification/routes.ts'
 import achievementRoutes from './features/achievements/routes.ts'
+import sharePageRoutes from './features/share-page/routes.ts'
+import employerShareRoutes from './features/sharing/employer-routes.ts'
 import './types.ts'
 
 /**
@@ -118,6 +120,8 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   await app.register(credentialRoutes, { prefix: '/v1' })
   await app.register(verificationRoutes)
   await app.register(achievementRoutes)
+  await app.register(sharePageRoutes)
+  await app.register(employerShareRoutes, { prefix: '/v1' })
 
   return app
 }
