@@ -39,7 +39,10 @@ async function seedOtherRegion (app: FastifyInstance, s: Learning) {
   const draft = await createModule(app, w.keysB.provider, magazijnModule(s.skills, { code: 'SUMMA-DRAFT' }))
   const keyB = (await ok(call(app, w.admin, 'GET', `/v1/organisations/${w.orgs.providerB}/api-keys`))).items[0].id as string
   const both = (await ok(call(app, w.admin, 'POST', '/v1/organisations', { name: 'Sectorfonds Logistiek', kind: 'sector-body', regionIds: [w.regions.a, w.regions.b] }))).id as string
-  return { completion: items[0] as string, credential, draft: { id: draft.id as string, unitId: draft.current.units[0].id as string, activityId: draft.current.units[0].activityId as string }, keyB, both }
+  // a share of noor's made for no organisation: no employer key may read it
+  await ok(call(app, w.keysB.coach, 'POST', `/v1/participants/${s.people.noor}/consents`, { purpose: 'share-with-employers', given: true }))
+  const share = app.sharing.makeShare(s.people.noor, { scope: 'all', createdBy: 'participant' }).share.id
+  return { share, completion: items[0] as string, credential, draft: { id: draft.id as string, unitId: draft.current.units[0].id as string, activityId: draft.current.units[0].activityId as string }, keyB, both }
 }
 
 /** An id of the same shape that names nothing: its prefix kept, the rest zeros. */
@@ -114,6 +117,7 @@ const PROBES: Probe[] = [
   { route: 'GET /modules/:moduleId/units/:key', what: 'unit of a draft module', key: () => null, other: (s) => s.b.draft.id, request: (id) => ({ url: `/modules/${id}/units/les-1` }) },
   { route: 'GET /modules/:moduleId/versions/:version/units/:key', what: 'unit of a draft module', key: () => null, other: (s) => s.b.draft.id, request: (id) => ({ url: `/modules/${id}/versions/1/units/les-1` }) },
   { route: 'GET /achievements/modules/:moduleId/versions/:version', what: 'draft module', key: () => null, other: (s) => s.b.draft.id, request: (id) => ({ url: `/achievements/modules/${id}/versions/1` }) },
+  { route: 'GET /v1/shares/:shareId/portfolio', what: 'share not made for the key\'s organisation', key: (s) => s.w.keysA.employer, other: (s) => s.b.share, request: (id) => ({ url: `/v1/shares/${id}/portfolio` }) },
   { route: 'GET /achievements/modules/:moduleId/versions/:version/image.svg', what: 'draft module', key: () => null, other: (s) => s.b.draft.id, request: (id) => ({ url: `/achievements/modules/${id}/versions/1/image.svg` }) }
 ]
 
@@ -152,7 +156,10 @@ const NOTHING_TO_PROBE: Record<string, string> = {
   'GET /achievements/pathways/:pathwayId/image.svg': 'development paths are programme-wide',
   'GET /frameworks/crebo/:code': 'public description of a national qualification code',
   'GET /frameworks/werkprocessen/:code': 'public description of a national work process code',
-  'GET /frameworks/:framework/:level': 'public description of a national framework level'
+  'GET /frameworks/:framework/:level': 'public description of a national framework level',
+  'GET /s/:token': 'capability URL: the token is the only key, a wrong one is a 404 (test/share-page.test.ts)',
+  'GET /s/:token/portfolio.json': 'capability URL: the token is the only key, a wrong one is a 404 (test/share-page.test.ts)',
+  'GET /v1/shares': 'no id; lists only shares made for the key\'s own organisation'
 }
 
 /** Everything stored, except the last-used time of keys (the probes use keys). */
