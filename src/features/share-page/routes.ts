@@ -39,7 +39,7 @@ const sharePageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
     if (opened.state !== 'active') {
       const heading = opened.state === 'expired' ? words.expiredHeading : words.withdrawnHeading
-      return reply.page('share/closed', { title: words.goneTitle, heading, paragraphs: words.gone, tone: 'warn', verifyLink: true }, { status: 410, noindex: true })
+      return reply.page('share/closed', { title: words.goneTitle, heading, paragraphs: words.gone, tone: 'warn', verifyLink: words.verifyPage }, { status: 410, noindex: true })
     }
     fastify.sharing.repo.recordView(opened.row.id, now.toISOString(), 'page')
     const model = sharePageModel(await check(opened.row, opened.participant, now), request.lang)
