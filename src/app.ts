@@ -38,6 +38,8 @@ import verificationRoutes from './features/verification/routes.ts'
 import achievementRoutes from './features/achievements/routes.ts'
 import sharingRoutes from './features/sharing/routes.ts'
 import verifyPageRoutes from './features/verification/page-routes.ts'
+import sharePageRoutes from './features/share-page/routes.ts'
+import employerShareRoutes from './features/sharing/employer-routes.ts'
 import './types.ts'
 
 /**
@@ -123,6 +125,8 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   await app.register(achievementRoutes)
   await app.register(sharingRoutes, { prefix: '/v1' })
   await app.register(verifyPageRoutes)
+  await app.register(sharePageRoutes)
+  await app.register(employerShareRoutes, { prefix: '/v1' })
 
   return app
 }

@@ -126,6 +126,7 @@ const PROBES: Probe[] = [
   { route: 'GET /modules/:moduleId/units/:key', what: 'unit of a draft module', key: () => null, other: (s) => s.b.draft.id, request: (id) => ({ url: `/modules/${id}/units/les-1` }) },
   { route: 'GET /modules/:moduleId/versions/:version/units/:key', what: 'unit of a draft module', key: () => null, other: (s) => s.b.draft.id, request: (id) => ({ url: `/modules/${id}/versions/1/units/les-1` }) },
   { route: 'GET /achievements/modules/:moduleId/versions/:version', what: 'draft module', key: () => null, other: (s) => s.b.draft.id, request: (id) => ({ url: `/achievements/modules/${id}/versions/1` }) },
+  { route: 'GET /v1/shares/:shareId/portfolio', what: 'share not made for the key\'s organisation', key: (s) => s.w.keysA.employer, other: (s) => s.b.share, request: (id) => ({ url: `/v1/shares/${id}/portfolio` }) },
   { route: 'GET /achievements/modules/:moduleId/versions/:version/image.svg', what: 'draft module', key: () => null, other: (s) => s.b.draft.id, request: (id) => ({ url: `/achievements/modules/${id}/versions/1/image.svg` }) }
 ]
 
@@ -166,7 +167,10 @@ const NOTHING_TO_PROBE: Record<string, string> = {
   'GET /achievements/pathways/:pathwayId/image.svg': 'development paths are programme-wide',
   'GET /frameworks/crebo/:code': 'public description of a national qualification code',
   'GET /frameworks/werkprocessen/:code': 'public description of a national work process code',
-  'GET /frameworks/:framework/:level': 'public description of a national framework level'
+  'GET /frameworks/:framework/:level': 'public description of a national framework level',
+  'GET /s/:token': 'capability URL: the token is the only key, a wrong one is a 404 (test/share-page.test.ts)',
+  'GET /s/:token/portfolio.json': 'capability URL: the token is the only key, a wrong one is a 404 (test/share-page.test.ts)',
+  'GET /v1/shares': 'no id; lists only shares made for the key\'s own organisation'
 }
 
 /** Everything stored, except the last-used time of keys (the probes use keys). */

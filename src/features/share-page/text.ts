@@ -1,0 +1,108 @@
+import type { Texts } from '../../lib/page-text.ts'
+import type { Assessment } from './credential-facts.ts'
+
+/** The share page's words: for an employer who wants an answer in seconds. Dutch first, plain. */
+export const SHARE_TEXT = {
+  nl: {
+    title: (name: string) => `Bewijzen van ${name}`,
+    allGenuine: (n: number) => n === 1 ? 'Het bewijs is echt en geldig.' : `Alle ${n} bewijzen zijn echt en geldig.`,
+    someNot: (bad: number, n: number) => `Let op: ${bad} van de ${n} bewijzen ${bad === 1 ? 'is' : 'zijn'} niet (meer) geldig. Kijk hieronder.`,
+    none: 'Er staan (nog) geen bewijzen in deze link.',
+    nameNote: 'De naam staat in elk bewijs alleen als vingerafdruk (een versleutelde code, salted hash). Vraag gerust om een identiteitsbewijs als u wilt weten of dit dezelfde persoon is.',
+    learned: 'Wat deze persoon heeft geleerd',
+    learnedNote: 'Alleen uit de bewijzen die echt en geldig zijn.',
+    vocational: 'Vakvaardigheden',
+    basic: 'Basisvaardigheden',
+    nothingLearned: 'Geen vaardigheden uit geldige bewijzen.',
+    credentials: 'De bewijzen (certificaten)',
+    issuer: 'Gegeven door',
+    issuedOn: 'Datum',
+    validUntil: 'Geldig tot',
+    hours: 'Uren',
+    hoursValue: (h: number) => `${h} uur`,
+    assessed: 'Hoe getoetst',
+    results: 'Resultaten',
+    at: (company: string) => `bij ${company}`,
+    assessment: { test: 'toets', workplace: 'leren op de werkplek (praktijkleren)', portfolio: 'portfolio', observation: 'observatie' } satisfies Record<Assessment, string>,
+    status: { Completed: 'behaald', Failed: 'niet behaald' } as Record<string, string>,
+    check: 'Zelf controleren',
+    download: 'Download de ondertekende bestanden (JSON)',
+    verify: 'Controleer een bestand op de controlepagina',
+    verifyPage: 'Naar de controlepagina',
+    qrLabel: 'QR-code naar deze pagina',
+    qrNote: 'Scan de code om deze pagina te openen.',
+    linkUntil: (date: string) => `Deze link werkt tot ${date}.`,
+    unknownTitle: 'Link niet bekend',
+    unknownHeading: 'Deze link kennen we niet',
+    unknown: ['Kijk of de link goed is overgenomen.', 'Vraag de persoon anders om een nieuwe link.'],
+    goneTitle: 'Link werkt niet meer',
+    expiredHeading: 'Deze link is verlopen',
+    withdrawnHeading: 'Deze link is ingetrokken',
+    gone: ['De persoon deelt deze bewijzen niet meer via deze link.', 'De bewijzen zelf kunnen nog steeds geldig zijn.', 'Vraag de persoon om een nieuwe link. Of controleer een bewijsbestand op de controlepagina.']
+  },
+  en: {
+    title: (name: string) => `Credentials of ${name}`,
+    allGenuine: (n: number) => n === 1 ? 'The credential is genuine and valid.' : `All ${n} credentials are genuine and valid.`,
+    someNot: (bad: number, n: number) => `Note: ${bad} of the ${n} credentials ${bad === 1 ? 'is' : 'are'} not valid (any more). See below.`,
+    none: 'This link holds no credentials (yet).',
+    nameNote: 'Each credential holds the name only as a fingerprint (a salted hash). Feel free to ask for an ID to check it is the same person.',
+    learned: 'What this person learned',
+    learnedNote: 'Only from the credentials that are genuine and valid.',
+    vocational: 'Vocational skills',
+    basic: 'Basic skills',
+    nothingLearned: 'No skills from valid credentials.',
+    credentials: 'The credentials',
+    issuer: 'Issued by',
+    issuedOn: 'Date',
+    validUntil: 'Valid until',
+    hours: 'Hours',
+    hoursValue: (h: number) => `${h} hours`,
+    assessed: 'How it was assessed',
+    results: 'Results',
+    at: (company: string) => `at ${company}`,
+    assessment: { test: 'test', workplace: 'workplace learning (praktijkleren)', portfolio: 'portfolio', observation: 'observation' } satisfies Record<Assessment, string>,
+    status: { Completed: 'passed', Failed: 'not passed' } as Record<string, string>,
+    check: 'Check for yourself',
+    download: 'Download the signed files (JSON)',
+    verify: 'Check a file on the verify page',
+    verifyPage: 'Go to the verify page',
+    qrLabel: 'QR code to this page',
+    qrNote: 'Scan the code to open this page.',
+    linkUntil: (date: string) => `This link works until ${date}.`,
+    unknownTitle: 'Link not known',
+    unknownHeading: 'We do not know this link',
+    unknown: ['Check that the link was copied correctly.', 'Or ask the person for a new link.'],
+    goneTitle: 'Link no longer works',
+    expiredHeading: 'This link has expired',
+    withdrawnHeading: 'This link was withdrawn',
+    gone: ['The person no longer shares these credentials through this link.', 'The credentials themselves may still be valid.', 'Ask the person for a new link. Or check a credential file on the verify page.']
+  }
+} satisfies Texts<unknown>
+
+/** Basic-skill levels in words, by level code (codes are unique across the frameworks). */
+export const LEVEL_WORDS: Texts<Record<string, string>> = {
+  nl: {
+    instroom: 'beginner, onder 1F',
+    '1F': 'basisniveau (1F)',
+    '2F': 'niveau 2F, past bij mbo 2 en 3',
+    '3F': 'niveau 3F, past bij mbo 4',
+    A1: 'beginner (A1)',
+    A2: 'eenvoudige taal (A2)',
+    B1: 'zelfstandig (B1)',
+    B2: 'goed zelfstandig (B2)',
+    'basis-1': 'eerste niveau (basis-1)',
+    'basis-2': 'tweede niveau (basis-2)'
+  },
+  en: {
+    instroom: 'beginner, below 1F',
+    '1F': 'basic level (1F)',
+    '2F': 'level 2F, fits vocational level 2 and 3',
+    '3F': 'level 3F, fits vocational level 4',
+    A1: 'beginner (A1)',
+    A2: 'simple language (A2)',
+    B1: 'independent (B1)',
+    B2: 'fully independent (B2)',
+    'basis-1': 'first level (basis-1)',
+    'basis-2': 'second level (basis-2)'
+  }
+}
