@@ -35,6 +35,7 @@ import { createSharing } from './features/sharing/service.ts'
 import credentialRoutes from './features/credentials/routes.ts'
 import verificationRoutes from './features/verification/routes.ts'
 import achievementRoutes from './features/achievements/routes.ts'
+import participantPageRoutes from './features/participant-page/routes.ts'
 import './types.ts'
 
 /**
@@ -118,6 +119,7 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   await app.register(credentialRoutes, { prefix: '/v1' })
   await app.register(verificationRoutes)
   await app.register(achievementRoutes)
+  await app.register(participantPageRoutes)
 
   return app
 }

@@ -152,7 +152,12 @@ const NOTHING_TO_PROBE: Record<string, string> = {
   'GET /achievements/pathways/:pathwayId/image.svg': 'development paths are programme-wide',
   'GET /frameworks/crebo/:code': 'public description of a national qualification code',
   'GET /frameworks/werkprocessen/:code': 'public description of a national work process code',
-  'GET /frameworks/:framework/:level': 'public description of a national framework level'
+  'GET /frameworks/:framework/:level': 'public description of a national framework level',
+  'GET /p/:token': 'a capability URL: the token names the participant, no region\'s id',
+  'GET /p/:token/sheet': 'a capability URL: the token names the participant, no region\'s id',
+  'GET /p/:token/credentials/:file': 'a capability URL: only the token\'s own participant\'s credentials (test/participant-page.test.ts)',
+  'POST /p/:token/shares': 'a capability URL: the token names the participant, no region\'s id',
+  'POST /p/:token/shares/:shareId/withdraw': 'a capability URL: only the token\'s own participant\'s shares (test/participant-page.test.ts)'
 }
 
 /** Everything stored, except the last-used time of keys (the probes use keys). */
