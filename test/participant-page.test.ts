@@ -220,9 +220,12 @@ t.test('unknown, expired and replaced links answer with plain pages', async (t) 
 
 t.test('the A4 sheet has the QR code, the name, the steps and the expiry', async (t) => {
   const app = await build(t)
-  const { base } = await seed(app)
+  const { s, base } = await seed(app)
   const res = await get(app, `${base}/sheet`)
   t.equal(res.statusCode, 200)
+  t.equal(app.sharing.repo.newestAccessLink(s.people.fatima)!.lastOpenedAt, null, 'printing the sheet is not the participant opening the page')
+  t.equal((await get(app, base)).statusCode, 200)
+  t.ok(app.sharing.repo.newestAccessLink(s.people.fatima)!.lastOpenedAt, 'opening the page is remembered')
   t.equal(res.headers['x-robots-tag'], 'noindex, nofollow')
   t.match(res.body, '<svg role="img" aria-label="QR-code naar uw eigen overzicht"')
   t.match(res.body, 'Voor Fatima B.')
