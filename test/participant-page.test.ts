@@ -251,3 +251,25 @@ t.test('the pages are rate limited and the log never holds the token', async (t)
   t.equal(limited.statusCode, 429)
   t.match(limited.body, 'Even wachten')
 })
+
+t.test('a credential still being signed shows as being made, then as valid', async (t) => {
+  const app = await build(t)
+  const s = await seedLearning(app)
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => { release = resolve })
+  const signingKey = app.issuerKeys.signingKey.bind(app.issuerKeys)
+  app.issuerKeys.signingKey = async (id: string) => { await gate; return signingKey(id) }
+  for (const [i, unitId] of s.module.unitIds.entries()) {
+    t.equal((await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.henk, unitId, `h-${i}`))).status, 201)
+  }
+  const base = new URL(app.sharing.makeAccessLink(s.people.henk, { createdBy: null }).url).pathname
+  const waiting = (await get(app, base)).body
+  t.match(waiting, 'wordt gemaakt')
+  t.notMatch(waiting, 'geldig')
+  t.match(waiting, 'Nog niets. Dat komt vanzelf.', 'no basic skills yet')
+  release()
+  await app.issuance.drain()
+  const done = (await get(app, base)).body
+  t.notMatch(done, 'wordt gemaakt')
+  t.match(done, 'geldig')
+})
