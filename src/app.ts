@@ -40,6 +40,7 @@ import sharingRoutes from './features/sharing/routes.ts'
 import verifyPageRoutes from './features/verification/page-routes.ts'
 import sharePageRoutes from './features/share-page/routes.ts'
 import employerShareRoutes from './features/sharing/employer-routes.ts'
+import participantPageRoutes from './features/participant-page/routes.ts'
 import './types.ts'
 
 /**
@@ -127,6 +128,7 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
   await app.register(verifyPageRoutes)
   await app.register(sharePageRoutes)
   await app.register(employerShareRoutes, { prefix: '/v1' })
+  await app.register(participantPageRoutes)
 
   return app
 }

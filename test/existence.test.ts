@@ -170,7 +170,12 @@ const NOTHING_TO_PROBE: Record<string, string> = {
   'GET /frameworks/:framework/:level': 'public description of a national framework level',
   'GET /s/:token': 'capability URL: the token is the only key, a wrong one is a 404 (test/share-page.test.ts)',
   'GET /s/:token/portfolio.json': 'capability URL: the token is the only key, a wrong one is a 404 (test/share-page.test.ts)',
-  'GET /v1/shares': 'no id; lists only shares made for the key\'s own organisation'
+  'GET /v1/shares': 'no id; lists only shares made for the key\'s own organisation',
+  'GET /p/:token': 'a capability URL: the token names the participant, no region\'s id',
+  'GET /p/:token/sheet': 'a capability URL: the token names the participant, no region\'s id',
+  'GET /p/:token/credentials/:file': 'a capability URL: only the token\'s own participant\'s credentials (test/participant-page.test.ts)',
+  'POST /p/:token/shares': 'a capability URL: the token names the participant, no region\'s id',
+  'POST /p/:token/shares/:shareId/withdraw': 'a capability URL: only the token\'s own participant\'s shares (test/participant-page.test.ts)'
 }
 
 /** Everything stored, except the last-used time of keys (the probes use keys). */
