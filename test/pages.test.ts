@@ -118,3 +118,13 @@ t.test('a QR code is SVG from the library, named for screen readers, with the la
   t.match(svg, /^<svg role="img" aria-label="Link &#34;naar&#34; &#60;werkgever&#62;" xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 \d+ \d+"/)
   t.notMatch(svg, /<script|href/)
 })
+
+t.test('the stylesheet closes every block it opens, so no section ends up inside another\'s @media print', async (t) => {
+  const css = readFileSync(join(VIEWS_DIR, 'assets', 'site.css'), 'utf8').replace(/\/\*[^]*?\*\//g, '')
+  let depth = 0
+  for (const line of css.split('\n')) {
+    depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length
+    if (line.startsWith('.') || line.startsWith('@media')) t.equal(depth - (line.match(/\{/g) ?? []).length + (line.match(/\}/g) ?? []).length, 0, `top level: ${line.slice(0, 40)}`)
+  }
+  t.equal(depth, 0)
+})
