@@ -1,11 +1,12 @@
 import t from 'tap'
-import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { build, call } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
 import { createModule, magazijnModule } from './helpers/catalogue.ts'
 import { checkAgainstSchema } from '../src/lib/credential-schemas.ts'
-import { html, prefersHtml } from '../src/lib/html.ts'
+import { escapeMarkup, linkable, prefersHtml } from '../src/lib/html.ts'
+import { PEOPLE_PAGE_POLICY } from '../src/plugins/pages.ts'
+import { descriptionData } from '../src/lib/public-page.ts'
 import { initialsOf } from '../src/features/issuers/logo.ts'
 import { wrapTitle } from '../src/features/achievements/badge.ts'
 
@@ -124,10 +125,16 @@ t.test('every URL of the service in an issued credential answers: JSON, a page f
     t.equal(page.headers['content-type'], 'text/html; charset=utf-8', path)
     t.match(page.body, /^<!doctype html>\n<html lang="nl">/, path)
     t.equal(page.headers.vary, 'accept', path)
-    // a browser applies the page's style and shows its images: the policy names the style by its hash
-    const style = /<style>([^<]*)<\/style>/.exec(page.body)![1]!
-    t.equal(page.headers['content-security-policy'], `default-src 'none'; img-src 'self'; style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'; ` +
-      "base-uri 'none'; form-action 'none'; frame-ancestors 'none'", `${path}: no script, its own style and images`)
+    t.equal(page.headers['content-security-policy'], PEOPLE_PAGE_POLICY, `${path}: no script, the shared stylesheet and images`)
+    t.equal(page.headers['cache-control'], 'public, max-age=300', path)
+    t.equal(page.headers['access-control-allow-origin'], '*', path)
+    t.notOk(page.headers['x-robots-tag'], `${path}: indexable`)
+    t.notMatch(page.body, /noindex|English|lang=en/, `${path}: indexable, Dutch only, no language switch`)
+    t.match(page.body, /<link rel="stylesheet" href="\/assets\/site\.[0-9a-f]{12}\.css">/, path)
+    // the Dutch-only pages stay Dutch for someone who chose English elsewhere
+    const english = await app.inject({ url: `${path}?lang=en`, headers: { accept: BROWSER, cookie: 'taal=en' } })
+    t.match(english.body, /^<!doctype html>\n<html lang="nl">/, `${path}: Dutch, whatever the language cookie`)
+    t.notOk(english.headers['set-cookie'], `${path}: remembers no language`)
     t.notMatch(page.body, /<script|\son\w+=/i, path)
   }
 })
@@ -177,7 +184,11 @@ t.test('unknown, draft or malformed: a 404 problem for JSON, a plain 404 page fo
     const page = await app.inject({ url: path, headers: { accept: BROWSER } })
     t.equal(page.statusCode, 404, path)
     t.equal(page.headers['content-type'], 'text/html; charset=utf-8', path)
-    t.match(page.body, '<h1>Niet gevonden</h1>', path)
+    t.match(page.body, /<h1><svg[^]*<\/svg>\s+Niet gevonden<\/h1>/, path)
+    t.match(page.body, 'bestaat niet (meer) op deze plek.', path)
+    t.equal(page.headers['content-security-policy'], PEOPLE_PAGE_POLICY, path)
+    t.equal(page.headers.vary, 'accept', path)
+    t.notMatch(page.body, 'English', path)
   }
   const bad = await call(app, null, 'GET', `/achievements/modules/${s.module.id}/versions/abc`)
   t.match(bad, { status: 400, body: { code: 'validation-failed', errors: [{ pointer: '#/version', in: 'params' }] } })
@@ -198,8 +209,21 @@ t.test('what organisations and providers typed is escaped on every page and imag
 })
 
 t.test('pure helpers: escaping, content negotiation, initials, title lines', async (t) => {
-  t.equal(html`<p title="${'"a" & b'}">${'<b>'}${['<i>', html`<em>ok</em>`]}${null}${undefined}${false}</p>`.value,
-    '<p title="&quot;a&quot; &amp; b">&lt;b&gt;&lt;i&gt;<em>ok</em></p>')
+  t.equal(escapeMarkup('<p title="a" class=\'b\'>&</p>'), '&lt;p title=&quot;a&quot; class=&#39;b&#39;&gt;&amp;&lt;/p&gt;')
+  t.equal(linkable('javascript:alert(1)'), undefined)
+  t.equal(linkable('HTTPS://example.org/x'), 'HTTPS://example.org/x')
+  t.same(descriptionData({
+    title: 'T',
+    image: { src: 'data:image/svg+xml,<svg/>', alt: 'x' },
+    facts: [{ label: 'Web', value: 'a', href: 'https://example.org' }, { label: 'Raar', value: 'b', href: 'javascript:alert(1)' }],
+    lists: [{ heading: 'Leeg', items: [] }, { heading: 'Vol', items: [{ text: 'c', href: 'vbscript:x' }] }]
+  }), {
+    title: 'T',
+    image: undefined,
+    paragraphs: [],
+    facts: [{ label: 'Web', value: 'a', href: 'https://example.org' }, { label: 'Raar', value: 'b', href: undefined }],
+    lists: [{ heading: 'Vol', items: [{ text: 'c', href: undefined }] }]
+  }, 'only http(s) URLs are linked or shown; empty lists go')
   t.equal(prefersHtml(BROWSER), true, 'a browser')
   t.equal(prefersHtml(undefined), false, 'no Accept: JSON')
   t.equal(prefersHtml('*/*'), false, 'curl')

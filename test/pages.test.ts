@@ -11,6 +11,8 @@ async function pageApp (t: Parameters<typeof build>[0]): Promise<FastifyInstance
   const app = await build(t)
   app.get('/probe-page', { config: { public: true, page: true } }, async (request, reply) =>
     reply.page('error', { title: 'Proef', heading: '<script>alert(1)</script> & co', paragraphs: ['één "twee"'], tone: 'ok', icon: 'check' }, { noindex: true }))
+  app.get('/probe-page/dutch', { config: { public: true, page: true } }, async (request, reply) =>
+    reply.page('error', { title: 'Alleen Nederlands', heading: 'Kop', paragraphs: [], tone: 'ok', icon: 'check' }, { languages: false, cache: 'public, max-age=300' }))
   app.get('/probe-page/fails', { config: { public: true, page: true } }, async () => { throw new Problem(410, 'gone', 'gone') })
   return app
 }
@@ -31,6 +33,21 @@ t.test('a page is Dutch first, escapes its data, and carries the page headers', 
   t.match(res.body, 'één &quot;twee&quot;')
   t.match(res.body, '<a href="/probe-page?lang=en" lang="en" hreflang="en">English</a>')
   t.match(res.body, 'Naar de inhoud')
+})
+
+t.test('a Dutch-only page says lang="nl" and shows no switch, whatever the visitor chose', async (t) => {
+  const app = await pageApp(t)
+  for (const headers of [{}, { cookie: 'taal=en' }]) {
+    const res = await app.inject({ url: '/probe-page/dutch?lang=en', headers })
+    t.equal(res.statusCode, 200)
+    t.match(res.body, '<html lang="nl">')
+    t.match(res.body, 'Naar de inhoud', 'the frame\'s words are Dutch too')
+    t.notMatch(res.body, /English|lang=en/, 'no language switch')
+    t.notOk(res.headers.vary, 'the page does not vary by the cookie')
+    t.equal(res.headers['cache-control'], 'public, max-age=300')
+    t.notOk(res.headers['x-robots-tag'])
+    t.notMatch(res.body, 'noindex')
+  }
 })
 
 t.test('the English switch is remembered in a cookie; a strange lang value is ignored', async (t) => {
@@ -100,4 +117,14 @@ t.test('a QR code is SVG from the library, named for screen readers, with the la
   const svg = await qrSvg('http://localhost:3000/s/abc', 'Link "naar" <werkgever>')
   t.match(svg, /^<svg role="img" aria-label="Link &#34;naar&#34; &#60;werkgever&#62;" xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 \d+ \d+"/)
   t.notMatch(svg, /<script|href/)
+})
+
+t.test('the stylesheet closes every block it opens, so no section ends up inside another\'s @media print', async (t) => {
+  const css = readFileSync(join(VIEWS_DIR, 'assets', 'site.css'), 'utf8').replace(/\/\*[^]*?\*\//g, '')
+  let depth = 0
+  for (const line of css.split('\n')) {
+    depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length
+    if (line.startsWith('.') || line.startsWith('@media')) t.equal(depth - (line.match(/\{/g) ?? []).length + (line.match(/\}/g) ?? []).length, 0, `top level: ${line.slice(0, 40)}`)
+  }
+  t.equal(depth, 0)
 })

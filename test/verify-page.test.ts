@@ -5,7 +5,6 @@ import { completion, seedLearning } from './helpers/learning.ts'
 import { seedWorld } from './helpers/world.ts'
 import { achievementCredential, makeIssuer, signCredential, signedByService } from './helpers/verify-fixtures.ts'
 import { PEOPLE_PAGE_POLICY } from '../src/plugins/pages.ts'
-import { descriptionPage } from '../src/lib/html.ts'
 import { MAX_INPUT_BYTES } from '../src/features/verification/read-input.ts'
 
 const BOUNDARY = '----stapsteen-test-boundary'
@@ -278,10 +277,9 @@ t.test('/verify is rate-limited: the 429 answer is a page', async (t) => {
 })
 
 t.test('public description pages link to the verify page', async (t) => {
-  t.match(descriptionPage({ title: 'Heftruck' }), '<p>Heeft u een bewijs (certificaat) gekregen? <a href="/verify">Controleer het op /verify</a>.</p>')
   const app = await build(t)
   const w = await seedWorld(app)
   const page = await app.inject({ url: `/issuers/${w.orgs.providerA}`, headers: { accept: 'text/html' } })
   t.equal(page.statusCode, 200)
-  t.match(page.body, '<a href="/verify">Controleer het op /verify</a>')
+  t.match(page.body, '<p>Heeft u een bewijs (certificaat) gekregen? <a href="/verify">Controleer het op /verify</a>.</p>')
 })

@@ -42,6 +42,11 @@ export interface PageOptions {
   noindex?: boolean
   /** Cache-Control; pages behind a token default to `no-store` */
   cache?: string
+  /**
+   * `false` for a page whose content exists in Dutch only (the public descriptions): `lang="nl"`
+   * whatever the request asks, and no switch to English
+   */
+  languages?: false
 }
 
 export const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url))
@@ -123,14 +128,15 @@ export default fp(async function pages (fastify) {
 
   fastify.decorateReply('page', async function (this: FastifyReply, template: string, data: PageData, options: PageOptions = {}) {
     const request = this.request
-    const lang = request.lang
+    const switchable = options.languages !== false
+    const lang: Lang = switchable ? request.lang : 'nl'
     const other: Lang = lang === 'nl' ? 'en' : 'nl'
     const path = request.url.split('?')[0]!
     this.code(options.status ?? 200)
       .type('text/html; charset=utf-8')
       .header('content-security-policy', PEOPLE_PAGE_POLICY)
       .header('cache-control', options.cache ?? 'no-store')
-      .header('vary', 'cookie')
+    if (switchable) this.header('vary', 'cookie')
     if (options.noindex) this.header('x-robots-tag', 'noindex, nofollow')
     return this.view(template, {
       ...data,
@@ -139,7 +145,7 @@ export default fp(async function pages (fastify) {
       asset,
       noindex: options.noindex ?? false,
       // a POST's answer switches language on the page it came from (a GET), not on the form's target
-      switchLanguage: request.method === 'GET' ? { href: `${path}?lang=${other}`, lang: other, label: SITE_TEXT[lang].switchTo } : undefined
+      switchLanguage: switchable && request.method === 'GET' ? { href: `${path}?lang=${other}`, lang: other, label: SITE_TEXT[lang].switchTo } : undefined
     })
   })
 

@@ -1,4 +1,4 @@
-import type { PageContent } from '../../lib/html.ts'
+import type { PageContent } from '../../lib/public-page.ts'
 import type { Alignment } from '../credentials/alignments.ts'
 import type { FrameworkLevelDescription, ReferenceDescription, SkillDescription } from './frameworks.ts'
 

@@ -2,7 +2,7 @@
  * The public description of a unit activity (what its xAPI activity IRI resolves to), as JSON and
  * as the content of a small page. Pure: no Fastify, no database.
  */
-import type { PageContent } from '../../lib/html.ts'
+import type { PageContent } from '../../lib/public-page.ts'
 import type { UnitActivity } from './activity-schemas.ts'
 
 /** The xAPI activity type of a unit (leereenheid). */
@@ -45,7 +45,7 @@ export function toActivityView (facts: ActivityFacts): UnitActivity {
   }
 }
 
-/** What the page of an activity shows (escaped by the page builder in src/lib/html.ts). */
+/** What the page of an activity shows (escaped by its template, src/views/public/description.eta). */
 export function activityPageContent (facts: ActivityFacts): PageContent {
   return {
     title: facts.title,

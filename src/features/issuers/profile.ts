@@ -1,4 +1,4 @@
-import type { PageContent } from '../../lib/html.ts'
+import type { PageContent } from '../../lib/public-page.ts'
 import { issuerDid } from './did.ts'
 
 /**
