@@ -21,7 +21,7 @@ async function main () {
   const app = await buildApp({ ...TEST_CONFIG, databasePath: ':memory:' })
   try {
     const w = await seedWorld(app)
-    const participant = await app.inject({ method: 'POST', url: '/v1/participants', headers: { authorization: `Bearer ${w.keysA.coach}` }, payload: { displayName: 'Bench B.' } })
+    const participant = await app.inject({ method: 'POST', url: '/v1/participants', headers: { authorization: `Bearer ${w.keysA.coach}` }, payload: { displayName: 'Bench B.', regionId: w.regions.a } })
     const participantId = participant.json().id as string
     log(`${fmt(SHARES)} share links`)
     const tokens: string[] = []

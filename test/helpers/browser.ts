@@ -271,8 +271,10 @@ export async function printToPdf (page: Page, name: string): Promise<{ path: str
 /** What a page must show, beside what every page must do (see {@link checkPage}). */
 export interface PageExpectations extends VisitOptions {
   status: number
-  /** the visible top heading; the document title holds it too */
+  /** the document title; also the visible top heading unless `heading` names another */
   title: string
+  /** the visible top heading, when it is not the title (e.g. a greeting) */
+  heading?: string
   /** phrases that must be visible on the page */
   text?: string[]
   /** name of the full-page screenshot in test/screenshots/ (none unless given) */
@@ -290,7 +292,8 @@ export async function checkPage (t: Test, browser: Browser, url: string, expecte
   const { page } = visited
   t.equal(visited.status, expected.status, `${url}: status`)
   t.match(await page.title(), expected.title, 'the document title names it')
-  t.ok(await page.getByRole('heading', { level: 1, name: expected.title }).isVisible(), `the heading "${expected.title}" is visible`)
+  const heading = expected.heading ?? expected.title
+  t.ok(await page.getByRole('heading', { level: 1, name: heading }).isVisible(), `the heading "${heading}" is visible`)
   for (const phrase of expected.text ?? []) t.ok(await page.getByText(phrase).first().isVisible(), `"${phrase}" is visible`)
   t.same(await visited.cspViolations(), [], 'nothing refused by the page\'s Content-Security-Policy')
   t.same(visited.errors, [], 'no console errors')

@@ -1,4 +1,5 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
+import { timingSafeEqual } from 'node:crypto'
+import { and, asc, desc, eq, gt, gte, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { accessLinks, shareViews, shares } from '../../db/schema/index.ts'
 import { decodeCursor } from '../../lib/pagination.ts'
@@ -9,12 +10,27 @@ export type ShareVia = typeof shareViews.$inferSelect['via']
 export type WithdrawReason = NonNullable<ShareRow['withdrawnReason']>
 
 /**
+ * The row found by a token's hash when its hash is that one. The lookups read the row with that
+ * hash or else the next one up the unique index, so a wrong token reads and maps a row just as a
+ * right one does; the hashes are then compared in constant time.
+ */
+function sameHash<T extends { tokenHash: string }> (row: T | undefined, tokenHash: string): T | undefined {
+  if (!row) return undefined
+  const a = Buffer.from(row.tokenHash)
+  const b = Buffer.from(tokenHash)
+  return a.length === b.length && timingSafeEqual(a, b) ? row : undefined
+}
+
+/**
  * Personal links and share links. Lookups by token go through the token's hash only (see
  * `capabilityHash`), with prepared statements: they are on the path of every page view.
  */
 export function createSharingRepository (db: Db) {
-  const accessByHash = db.select().from(accessLinks).where(eq(accessLinks.tokenHash, sql.placeholder('tokenHash'))).prepare()
-  const shareByHash = db.select().from(shares).where(eq(shares.tokenHash, sql.placeholder('tokenHash'))).prepare()
+  // the row whose hash is the token's or the next one up: a wrong token reads a row as a right one does
+  const accessByHash = db.select().from(accessLinks).where(gte(accessLinks.tokenHash, sql.placeholder('tokenHash')))
+    .orderBy(asc(accessLinks.tokenHash)).limit(1).prepare()
+  const shareByHash = db.select().from(shares).where(gte(shares.tokenHash, sql.placeholder('tokenHash')))
+    .orderBy(asc(shares.tokenHash)).limit(1).prepare()
   const shareById = db.select().from(shares).where(eq(shares.id, sql.placeholder('id'))).prepare()
   const insertView = db.insert(shareViews).values({
     shareId: sql.placeholder('shareId'), viewedAt: sql.placeholder('viewedAt'), via: sql.placeholder('via')
@@ -43,14 +59,16 @@ export function createSharingRepository (db: Db) {
     newestAccessLink: (participantId: string): AccessLinkRow | undefined =>
       db.select().from(accessLinks).where(eq(accessLinks.participantId, participantId))
         .orderBy(desc(accessLinks.createdAt), desc(accessLinks.id)).limit(1).get(),
-    accessLinkByTokenHash: (tokenHash: string): AccessLinkRow | undefined => accessByHash.get({ tokenHash }),
+    /** The link with this token hash (see {@link sameHash}: a miss does the work of a hit). */
+    accessLinkByTokenHash: (tokenHash: string): AccessLinkRow | undefined => sameHash(accessByHash.get({ tokenHash }), tokenHash),
     /** Remembers when the link was last opened (shown to the coach). */
     touchAccessLink: (id: string, at: string): void => { touchAccess.run({ id, at }) },
 
     // ---- share links -----------------------------------------------------------------------
     insertShare: (row: Omit<ShareRow, 'viewCount' | 'lastViewedAt' | 'withdrawnAt' | 'withdrawnReason'>): ShareRow =>
       db.insert(shares).values(row).returning().get(),
-    shareByTokenHash: (tokenHash: string): ShareRow | undefined => shareByHash.get({ tokenHash }),
+    /** The share with this token hash (see {@link sameHash}: a miss does the work of a hit). */
+    shareByTokenHash: (tokenHash: string): ShareRow | undefined => sameHash(shareByHash.get({ tokenHash }), tokenHash),
     shareById: (id: string): ShareRow | undefined => shareById.get({ id }),
     /** A participant's shares, newest first; the cursor is the last share given. */
     sharesOf: (participantId: string, limit: number, cursor?: string): ShareRow[] => {
