@@ -128,3 +128,13 @@ t.test('the stylesheet closes every block it opens, so no section ends up inside
   }
   t.equal(depth, 0)
 })
+
+t.test('dates in words: Dutch time, a bare date never moves a day, unreadable text stays as it is', async (t) => {
+  const { dateInWords } = await import('../src/lib/page-text.ts')
+  t.equal(dateInWords('nl', '2026-10-14'), '14 oktober 2026')
+  t.equal(dateInWords('en', '2026-10-14'), '14 October 2026')
+  t.equal(dateInWords('nl', '2026-12-04T23:30:00.000Z'), '5 december 2026', 'half past midnight in Amsterdam is the next day')
+  t.equal(dateInWords('nl', '2026-12-04T10:00:00.000Z', false), '4 december')
+  t.equal(dateInWords('nl', 'soon'), 'soon')
+  t.equal(dateInWords('nl', null), undefined)
+})

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { CHECK_NAMES, failed, passed, warning, type CheckName, type CheckResult, type VerificationResult } from '../src/features/verification/types.ts'
-import { displayVerdict, verdictOf, VERDICTS } from '../src/features/share-page/verdict.ts'
+import { displayVerdict } from '../src/features/share-page/verdict.ts'
+import { verdictOf, VERDICTS } from '../src/features/verification/verdict.ts'
 
 /** A result whose checks all passed but those given. */
 function resultWith (changes: Partial<Record<CheckName, CheckResult>>, rest: Partial<VerificationResult> = {}): VerificationResult {
@@ -23,6 +24,8 @@ t.test('every branch of the verdict', async (t) => {
   t.equal(verdictOf(resultWith({ status: failed('list not found', 'status-retrieval') })), 'status-unknown')
   t.equal(verdictOf(resultWith({ status: warning('not checked', 'status-not-checked') })), 'status-unknown')
   t.equal(verdictOf(resultWith({ issuer: warning('unknown issuer', 'unknown-issuer') })), 'unknown-issuer')
+  t.equal(verdictOf(resultWith({ issuer: failed('unknown issuer: no key', 'no-key'), signature: failed('no key') })), 'unknown-issuer',
+    'no key known: nothing can be said of the signature, so the issuer is named, not "not genuine"')
 })
 
 t.test('each verdict has words in both languages, an icon and a tone', async (t) => {

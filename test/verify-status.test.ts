@@ -16,6 +16,7 @@ t.test('the status list: revoked, suspended, reason, bit order', async (t) => {
   const revoked = await verifyCredential(await signCredential(issuer, achievementCredential(issuer.did, { credentialStatus: statusEntry(LIST, 7) })), deps)
   t.same(statusesOf(revoked), allPassedBut({ status: 'failed' }))
   t.equal(revoked.checks.status.detail, 'revoked: issued in error')
+  t.equal(revoked.checks.status.problem, 'revoked', 'the check names the kind its entry found')
   t.same(revoked.revocation, { revoked: true, reason: 'issued in error' })
   t.equal(revoked.verified, false)
   const noReason = await verifyCredential(await signCredential(issuer, achievementCredential(issuer.did, { credentialStatus: statusEntry(LIST, 7) })),
@@ -29,7 +30,7 @@ t.test('the status list: revoked, suspended, reason, bit order', async (t) => {
   const sDeps = depsFor({ keys: [issuer], lists: { ...lists, [suspensionList]: await signStatusList(issuer, suspensionList, [3], 'suspension') } })
   const both = [statusEntry(LIST, 1), statusEntry(suspensionList, 3, 'suspension')]
   const suspended = await verifyCredential(await signCredential(issuer, achievementCredential(issuer.did, { credentialStatus: both })), sDeps)
-  t.match(suspended.checks.status, { status: 'failed', detail: 'suspended' })
+  t.match(suspended.checks.status, { status: 'failed', detail: 'suspended', problem: 'suspended' })
   t.same(suspended.revocation, { revoked: false })
 
   const bits = decodeEncodedList(encodeList([0, 9]))

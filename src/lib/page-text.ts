@@ -45,3 +45,19 @@ export function chooseLanguage (query: unknown, cookie: string | undefined): { l
   if (isLang(asked)) return { lang: asked, remember: asked !== cookie }
   return { lang: isLang(cookie) ? cookie : 'nl', remember: false }
 }
+
+/**
+ * A date or date-time in words in the page's language, Dutch time ("14 oktober 2026"; "4
+ * december" without the year). A bare date is taken at noon, so that no time zone moves it to
+ * another day. Text that is not a date comes back as it is; no value gives undefined.
+ */
+export function dateInWords (lang: Lang, value: string, withYear?: boolean): string
+export function dateInWords (lang: Lang, value: string | null | undefined, withYear?: boolean): string | undefined
+export function dateInWords (lang: Lang, value: string | null | undefined, withYear = true): string | undefined {
+  if (!value) return undefined
+  const ms = Date.parse(value.length === 10 ? `${value}T12:00:00Z` : value)
+  if (Number.isNaN(ms)) return value
+  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'Europe/Amsterdam'
+  }).format(ms)
+}

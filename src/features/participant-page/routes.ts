@@ -1,17 +1,15 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { dateInWords } from '../../lib/page-text.ts'
 import { qrSvg } from '../../lib/qr.ts'
 import { Problem } from '../../plugins/problems.ts'
 import { createPortfolioRepository } from '../portfolio/repository.ts'
 import { computePortfolio } from '../portfolio/compute.ts'
-import { createParticipantRepository, type ParticipantRow } from '../participants/repository.ts'
-import { SHARE_DAYS, linkState } from '../sharing/rules.ts'
-import type { AccessLinkRow } from '../sharing/repository.ts'
-import type { Opened } from '../sharing/service.ts'
-import { capabilityHash } from '../../lib/capability.ts'
+import type { ParticipantRow } from '../participants/repository.ts'
+import { SHARE_DAYS } from '../sharing/rules.ts'
 import { PARTICIPANT_TEXT } from './texts.ts'
-import { buildOverview, credentialTitle, dateInWords, fileNameOf } from './view-model.ts'
+import { buildOverview, credentialTitle, fileNameOf } from './view-model.ts'
 import { readShareForm, type ShareFormError } from './share-form.ts'
 
 const Token = Type.String({ maxLength: 100 })
@@ -35,7 +33,6 @@ const participantPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const sharing = fastify.sharing
   const credentials = fastify.issuance.repo
   const portfolios = createPortfolioRepository(fastify.db)
-  const participants = createParticipantRepository(fastify.db)
   const config = { public: true, page: true, rateLimit: { max: fastify.config.rateLimitMax, timeWindow: '1 minute' } }
   const pageSchema = { hide: true, tags: ['pages'] }
   const page = { noindex: true }
@@ -45,23 +42,13 @@ const participantPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const plainPage = (reply: FastifyReply, status: number, heading: string, paragraphs: string[], back?: string) =>
     reply.page('participant/message', { title: heading, heading, paragraphs, back, backText: textOf(reply.request).back, tone: status >= 400 ? 'warn' : 'ok' }, { status, ...page })
 
-  /** As `sharing.openAccessLink`, the same lookup by hash, without remembering the opening. */
-  function peekAccessLink (token: string): Opened<AccessLinkRow> {
-    const row = sharing.repo.accessLinkByTokenHash(capabilityHash(token))
-    if (!row) return { state: 'unknown' }
-    const state = linkState(row, new Date())
-    if (state !== 'active') return { state, row }
-    const participant = participants.findById(row.participantId)
-    return participant ? { state, row, participant } : { state: 'unknown' }
-  }
-
   /** The participant a token names, or a 404 / 410 page already sent. */
   async function participantOf (request: FastifyRequest, reply: FastifyReply, token: string): Promise<ParticipantRow | undefined> {
     return (await linkOf(request, reply, token))?.participant
   }
   /** `peek`: the coach printing the sheet is not the participant opening their page, so the link's last opening stays. */
   async function linkOf (request: FastifyRequest, reply: FastifyReply, token: string, peek = false) {
-    const opened = peek ? peekAccessLink(token) : sharing.openAccessLink(token)
+    const opened = sharing.openAccessLink(token, new Date(), !peek)
     if (opened.state === 'active') return opened
     const text = textOf(request)
     if (opened.state === 'unknown') await plainPage(reply, 404, text.unknownTitle, text.unknownText)

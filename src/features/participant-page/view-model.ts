@@ -2,7 +2,7 @@
  * What the participant's page shows, in words: pure functions from the portfolio, the credentials
  * and the share links to plain sentences. No Fastify, no database.
  */
-import type { Lang } from '../../lib/page-text.ts'
+import { dateInWords, type Lang } from '../../lib/page-text.ts'
 import type { Framework, SkillDomain } from '../catalogue/levels.ts'
 import type { EvaluatedNode } from '../pathways/progress.ts'
 import type { Portfolio } from '../portfolio/compute.ts'
@@ -47,13 +47,6 @@ export function levelInWords (lang: Lang, level: string): string {
   if (digcomp) return `DigComp ${niveau} ${digcomp[1]}`
   const words = LEVEL_WORDS[lang][level]
   return words ? `${niveau} ${level}: ${words}` : `${niveau} ${level}`
-}
-
-/** A date as people write it: `4 december 2026` (Dutch time). */
-export function dateInWords (lang: Lang, iso: string, withYear = true): string {
-  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'Europe/Amsterdam'
-  }).format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso))
 }
 
 /** How many steps of a development path are still to do: the parts of its top requirement not met yet. */

@@ -5,7 +5,7 @@ import type { ShareRow } from '../sharing/repository.ts'
 import { verifyDepsOf } from '../verification/resolvers.ts'
 import { verifyCredential } from '../verification/verify.ts'
 import type { VerificationResult } from '../verification/types.ts'
-import { verdictOf, type Verdict } from './verdict.ts'
+import { verdictOf, type Verdict } from '../verification/verdict.ts'
 
 export interface CheckedCredential { row: CredentialRow, result: VerificationResult, verdict: Verdict }
 export interface CheckedShare { share: ShareRow, participant: ParticipantRow, checkedAt: Date, credentials: CheckedCredential[] }

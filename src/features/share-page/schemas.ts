@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { VERDICTS } from './verdict.ts'
+import { VERDICTS } from '../verification/verdict.ts'
 
 export const TokenParams = Type.Object({ token: Type.String({ maxLength: 100, description: 'the share link\'s token' }) })
 export const PageQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 8 })) })

@@ -1,16 +1,8 @@
-import type { Lang } from '../../lib/page-text.ts'
+import { dateInWords, type Lang } from '../../lib/page-text.ts'
 import { mergeSkills, readCredentialFacts } from './credential-facts.ts'
 import type { CheckedShare } from './checked-share.ts'
 import { LEVEL_WORDS, SHARE_TEXT } from './text.ts'
 import { displayVerdict } from './verdict.ts'
-
-const LOCALE: Record<Lang, string> = { nl: 'nl-NL', en: 'en-GB' }
-
-/** A date as words in the page's language ("14 oktober 2026"); undefined when absent or unreadable. */
-export function dateInWords (iso: string | null, lang: Lang): string | undefined {
-  const ms = iso ? Date.parse(iso) : Number.NaN
-  return Number.isNaN(ms) ? undefined : new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(ms)
-}
 
 /** Everything the share page shows, in words, from a checked share. Pure. */
 export function sharePageModel (checked: CheckedShare, lang: Lang) {
@@ -23,8 +15,8 @@ export function sharePageModel (checked: CheckedShare, lang: Lang) {
       genuine: verdict === 'genuine',
       name: facts.name,
       issuer: facts.issuerName,
-      issuedOn: dateInWords(facts.issuedOn ?? row.issuedAt, lang),
-      validUntil: dateInWords(facts.validUntil, lang),
+      issuedOn: dateInWords(lang, facts.issuedOn ?? row.issuedAt),
+      validUntil: dateInWords(lang, facts.validUntil),
       hours: facts.hours === null ? undefined : words.hoursValue(facts.hours),
       assessed: facts.assessed.map((a) => {
         const how = a.assessment ? words.assessment[a.assessment] : a.genre
@@ -47,7 +39,7 @@ export function sharePageModel (checked: CheckedShare, lang: Lang) {
     vocational: learned.vocational,
     basic: learned.basic.map((b) => b.level ? `${b.name}: ${LEVEL_WORDS[lang][b.level] ?? b.level}` : b.name),
     credentials,
-    linkUntil: words.linkUntil(dateInWords(checked.share.expiresAt, lang) ?? checked.share.expiresAt),
+    linkUntil: words.linkUntil(dateInWords(lang, checked.share.expiresAt) ?? checked.share.expiresAt),
     words
   }
 }

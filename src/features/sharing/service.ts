@@ -74,10 +74,13 @@ export function createSharing (db: Db, publicUrl: string) {
       return { link, url: accessUrl(token), sheetUrl: `${accessUrl(token)}/sheet` }
     },
 
-    /** The personal link a token names, with its participant while it holds; its opening is remembered. */
-    openAccessLink (token: string, now = new Date()): Opened<AccessLinkRow> {
+    /**
+     * The personal link a token names, with its participant while it holds; its opening is
+     * remembered unless `remember` is false (a coach printing the sheet is not the participant).
+     */
+    openAccessLink (token: string, now = new Date(), remember = true): Opened<AccessLinkRow> {
       const opened = open(repo.accessLinkByTokenHash(capabilityHash(token)), now)
-      if (opened.state === 'active') repo.touchAccessLink(opened.row.id, now.toISOString())
+      if (opened.state === 'active' && remember) repo.touchAccessLink(opened.row.id, now.toISOString())
       return opened
     },
 

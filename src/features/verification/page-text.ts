@@ -1,10 +1,7 @@
 import type { Texts } from '../../lib/page-text.ts'
 import type { RevocationReason } from '../credentials/issuance.ts'
 import type { CheckName, CheckStatus, ProblemKind } from './types.ts'
-
-/** What the verify page can say about the whole credential, most serious first. */
-export const VERDICTS = ['unknown-issuer', 'not-genuine', 'revoked', 'expired', 'not-yet-valid', 'genuine'] as const
-export type Verdict = typeof VERDICTS[number]
+import type { Verdict } from './verdict.ts'
 
 /** Why a posted form gets no verdict: each is its own message on the form page. */
 export type Refusal = 'empty' | 'too-large' | 'not-a-credential' | 'bad-form' | 'wrong-type'
@@ -70,6 +67,8 @@ export const VERIFY_TEXT: Texts<VerifyWords> = {
     verdicts: {
       genuine: { heading: 'Echt', text: 'Dit bewijs is echt. Het is nu geldig.' },
       revoked: { heading: 'Ingetrokken', text: 'De uitgever heeft dit bewijs ingetrokken. Het geldt niet meer.' },
+      suspended: { heading: 'Geschorst', text: 'De uitgever heeft dit bewijs tijdelijk stopgezet. Het geldt nu niet.' },
+      'status-unknown': { heading: 'Niet te controleren', text: 'We konden nu niet nagaan of dit bewijs is ingetrokken. Probeer het later opnieuw.' },
       expired: { heading: 'Verlopen', text: 'Dit bewijs is verlopen. Het geldt niet meer.' },
       'not-yet-valid': { heading: 'Nog niet geldig', text: 'Dit bewijs geldt pas vanaf een latere datum.' },
       'not-genuine': { heading: 'Niet echt', text: 'Dit bewijs is niet echt, of iemand heeft het veranderd. Vertrouw het niet.' },
@@ -186,6 +185,8 @@ export const VERIFY_TEXT: Texts<VerifyWords> = {
     verdicts: {
       genuine: { heading: 'Genuine', text: 'This credential is genuine. It is valid now.' },
       revoked: { heading: 'Revoked', text: 'The issuer revoked this credential. It is no longer valid.' },
+      suspended: { heading: 'Suspended', text: 'The issuer put this credential on hold. It is not valid now.' },
+      'status-unknown': { heading: 'Cannot be checked', text: 'We could not check now whether this credential was revoked. Please try again later.' },
       expired: { heading: 'Expired', text: 'This credential has expired. It is no longer valid.' },
       'not-yet-valid': { heading: 'Not valid yet', text: 'This credential is only valid from a later date.' },
       'not-genuine': { heading: 'Not genuine', text: 'This credential is not genuine, or someone changed it. Do not trust it.' },

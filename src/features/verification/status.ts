@@ -96,7 +96,10 @@ export async function checkStatus (credential: Record<string, unknown>, issuer: 
   const worst = (['failed', 'warning'] as const).find((s) => outcomes.some((o) => o.check.status === s))
   const shown = worst ? outcomes.filter((o) => o.check.status === worst) : outcomes
   const detail = shown.map((o) => o.check.detail).join('; ')
-  const check: CheckResult = { status: worst ?? 'passed', detail }
+  // the kind of the most serious entry shown: revoked outweighs suspended outweighs the rest
+  const problem = (['revoked', 'suspended'] as const).find((kind) => shown.some((o) => o.check.problem === kind)) ??
+    shown.find((o) => o.check.problem)?.check.problem
+  const check: CheckResult = problem ? { status: worst ?? 'passed', detail, problem } : { status: worst ?? 'passed', detail }
   const results = entries.map((entry, i): StatusEntryResult => {
     const { check, value } = outcomes[i]!
     return value === undefined ? { entry, check } : { entry, value, check }

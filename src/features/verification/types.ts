@@ -15,7 +15,7 @@ export type ProblemKind =
   | 'expired' | 'not-yet-valid'
   | 'revoked' | 'suspended' | 'status-set' | 'status-not-checked'
   | 'status-retrieval' | 'status-verification' | 'status-list-length' | 'out-of-range'
-  | 'unknown-issuer' | 'key-retired-before-issue'
+  | 'unknown-issuer' | 'no-key' | 'key-retired-before-issue'
 
 export interface CheckResult {
   status: CheckStatus

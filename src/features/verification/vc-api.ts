@@ -59,6 +59,8 @@ const PROBLEM_TYPES: Record<Kind, { type: string, title: string }> = {
   expired: own('credential-expired'),
   'not-yet-valid': own('credential-not-yet-valid'),
   'unknown-issuer': own('unknown-issuer'),
+  // no key to check the signature with: the signature cannot be trusted
+  'no-key': standard(VCDM, 'CRYPTOGRAPHIC_SECURITY_ERROR'),
   'key-retired-before-issue': own('key-retired-before-issue')
 }
 

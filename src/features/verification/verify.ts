@@ -58,7 +58,7 @@ function issuerCheck (jws: ParsedJws, iss: string, outcome: SignatureOutcome, va
   const kid = jws.header.kid
   if (controllerOfKid(kid) !== iss) return failed(`the key ${kid} belongs to another issuer than ${iss}`)
   if (outcome.outcome === 'refused-alg') return skipped('the signature algorithm is not accepted, so the issuer\'s key was not looked up')
-  if (outcome.outcome === 'no-key') return failed(`unknown issuer: no key ${kid} is published for ${iss}`)
+  if (outcome.outcome === 'no-key') return failed(`unknown issuer: no key ${kid} is published for ${iss}`, 'no-key')
   if (!outcome.key.issuerKnown) return warning(`unknown issuer: ${iss} is not an issuer of this service; the key was found, so the signature can still be checked`, 'unknown-issuer')
   const retiredAt = outcome.key.retiredAt
   if (retiredAt) {
