@@ -87,7 +87,7 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
     setRevoked: (listId, index) => app.statusLists.revoke(listId, index),
     busy: () => inFlight > 0
   }))
-  app.decorate('sharing', createSharing(db, config.publicUrl))
+  app.decorate('sharing', createSharing(db, config.publicUrl, app.log))
   // credentials queued before a stop are issued at the next start; in-flight issuance finishes before closing
   app.addHook('onReady', async () => { app.issuance.schedule() })
   // credentials queued by another process (the CLI import) are issued without waiting for a request
@@ -97,6 +97,7 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
     otherWriters?.stop()
     await app.issuance.stop()
     await checkpointer?.stop()
+    app.sharing.repo.flushViews()
     db.$client.close()
   })
 

@@ -41,6 +41,7 @@ t.test('an employer lists the open shares made for it and reads each portfolio; 
   // the same document as the public JSON, apart from the moment of checking
   const publicJson = (await call(app, null, 'GET', `/s/${own.url.split('/s/')[1]}/portfolio.json`)).body
   t.same({ ...portfolio.body, checkedAt: undefined }, { ...publicJson, checkedAt: undefined })
+  app.sharing.repo.flushViews()
   const views = app.db.$client.prepare('select via from share_views where share_id = ? order by id').all(own.share.id)
   t.same(views, [{ via: 'api' }, { via: 'json' }])
   t.equal(app.sharing.repo.shareById(own.share.id)!.viewCount, 2)
@@ -53,6 +54,7 @@ t.test('an employer lists the open shares made for it and reads each portfolio; 
   }
   t.equal((await call(app, s.w.keysB.employer, 'GET', `/v1/shares/${own.share.id}/portfolio`)).status, 404, 'region B\'s employer')
   t.equal((await call(app, s.w.keysA.coach, 'GET', `/v1/shares/${own.share.id}/portfolio`)).body.code, 'forbidden-role')
+  app.sharing.repo.flushViews()
   const refusals = app.db.$client.prepare('select count(*) as n from share_views').get() as { n: number }
   t.equal(refusals.n, 2, 'refused reads record no view')
 })

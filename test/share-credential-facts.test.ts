@@ -68,7 +68,7 @@ t.test('the page model: levels, results and assessments in words, skills from ge
     share: { expiresAt: '2027-01-04T00:00:00Z' },
     participant: { displayName: 'Fatima B.' },
     checkedAt: new Date(),
-    credentials: [{ row: { id: 'crd_1', document: DOCUMENT, issuedAt: '2026-10-14T10:00:00Z' }, result: {}, verdict }]
+    credentials: [{ row: { id: 'crd_1', issuedAt: '2026-10-14T10:00:00Z' }, result: { credential: DOCUMENT }, verdict }]
   }) as any
   const nl = sharePageModel(checked('genuine'), 'nl')
   t.same(nl.basic, ['Lezen op 1F: basisniveau (1F)'])

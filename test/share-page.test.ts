@@ -1,6 +1,12 @@
 import t from 'tap'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import Database from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
-import { build, call } from './helpers/build.ts'
+import { buildApp } from '../src/app.ts'
+import { TEST_CONFIG, build, call } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
 import { serialiseCredential, signClaims } from '../src/features/credentials/sign.ts'
 
@@ -20,8 +26,11 @@ async function fatimaWithCredential (app: FastifyInstance, s: Learning): Promise
 
 const tokenOf = (url: string) => url.split('/s/')[1]!
 const page = (app: FastifyInstance, token: string, query = '') => app.inject({ method: 'GET', url: `/s/${token}${query}` })
-const viewsOf = (app: FastifyInstance, shareId: string) =>
-  app.db.$client.prepare('select * from share_views where share_id = ? order by id').all(shareId) as Array<Record<string, unknown>>
+/** The views stored for a share, read from the database once the waiting ones are written. */
+function viewsOf (app: FastifyInstance, shareId: string) {
+  app.sharing.repo.flushViews()
+  return app.db.$client.prepare('select * from share_views where share_id = ? order by id').all(shareId) as Array<Record<string, unknown>>
+}
 
 t.test('the share page: verdict first, name, what was learned, each credential checked live, views counted', async (t) => {
   const app = await build(t)
@@ -177,4 +186,44 @@ t.test('the share page is rate limited, with a page', async (t) => {
   const limited = await page(app, 'x')
   t.equal(limited.statusCode, 429)
   t.match(limited.headers['content-type'], /text\/html/)
+})
+
+t.test('a view is written a moment later, with the views around it, and none is lost when the service stops', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'stapsteen-views-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const databasePath = join(dir, 'stapsteen.db')
+  const app = await buildApp({ ...TEST_CONFIG, databasePath, dataDir: dir })
+  let closed = false
+  t.teardown(async () => { if (!closed) await app.close() })
+  const s = await seedLearning(app)
+  await fatimaWithCredential(app, s)
+  const { share, url } = app.sharing.makeShare(s.people.fatima, { scope: 'all', createdBy: 'participant' })
+  // what another process (a backup, the CLI) finds in the file
+  const reader = new Database(databasePath, { readonly: true })
+  t.teardown(() => reader.close())
+  const stored = () => reader.prepare('select count(*) as views, (select view_count from shares where id = ?) as counted from share_views where share_id = ?')
+    .get(share.id, share.id) as { views: number, counted: number }
+
+  t.equal((await page(app, tokenOf(url))).statusCode, 200)
+  for (let waited = 0; stored().views === 0 && waited < 5_000; waited += 10) await sleep(10)
+  t.same(stored(), { views: 1, counted: 1 }, 'written without anything asking for it')
+
+  for (let i = 0; i < 3; i++) t.equal((await page(app, tokenOf(url))).statusCode, 200)
+  for (let i = 0; i < 2; i++) app.sharing.repo.recordView(share.id, new Date().toISOString(), 'api')
+  closed = true
+  await app.close()
+  t.same(stored(), { views: 6, counted: 6 }, 'the views still waiting are written before the database closes')
+})
+
+t.test('the page shows what the signed credential says, not what the database holds beside it', async (t) => {
+  const app = await build(t)
+  const s = await seedLearning(app)
+  const credentialId = await fatimaWithCredential(app, s)
+  const { url } = app.sharing.makeShare(s.people.fatima, { scope: 'all', createdBy: 'participant' })
+  app.db.$client.prepare("update credentials set document = json_set(document, '$.name', 'Diploma kernfysica') where id = ?").run(credentialId)
+  const html = (await page(app, tokenOf(url))).body
+  t.match(html, '>Veilig werken in het magazijn</h3>')
+  t.notMatch(html, 'kernfysica')
+  const json = await call(app, null, 'GET', `/s/${tokenOf(url)}/portfolio.json`)
+  t.equal(json.body.credentials[0].name, 'Veilig werken in het magazijn')
 })

@@ -57,7 +57,19 @@ export function dateInWords (lang: Lang, value: string | null | undefined, withY
   if (!value) return undefined
   const ms = Date.parse(value.length === 10 ? `${value}T12:00:00Z` : value)
   if (Number.isNaN(ms)) return value
-  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'Europe/Amsterdam'
-  }).format(ms)
+  return dateFormat(lang, withYear).format(ms)
+}
+
+// a formatter costs far more to make than to use: one per language and form, made when first asked
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+function dateFormat (lang: Lang, withYear: boolean): Intl.DateTimeFormat {
+  const key = `${lang}${withYear ? '+year' : ''}`
+  let format = dateFormats.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+      day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'Europe/Amsterdam'
+    })
+    dateFormats.set(key, format)
+  }
+  return format
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { credentials } from '../../db/schema/index.ts'
 import type { CompletionResult, HostCompany, WorkplaceAttestation } from '../../db/schema/participants.ts'
@@ -8,6 +8,8 @@ import { parsedColumn } from '../../lib/json-column.ts'
 import { unitIdentityOf } from '../catalogue/module-rules.ts'
 
 export type CredentialRow = typeof credentials.$inferSelect
+/** A credential row without its document: the JWT is the credential. */
+export type SignedCredential = Omit<CredentialRow, 'document'>
 export type CredentialKind = CredentialRow['kind']
 /** A credential as the issuer stores it: the document already in JSON. */
 export type NewCredentialRow = Omit<typeof credentials.$inferInsert, 'document' | 'revokedAt' | 'revocationReason'> & { document: string }
@@ -70,6 +72,11 @@ export function createCredentialRepository (db: Db) {
     eq(credentials.kind, sql.placeholder('kind')),
     eq(credentials.subjectRef, sql.placeholder('subjectRef')),
     isNull(credentials.revokedAt))).orderBy(desc(credentials.issuedAt)).limit(1).prepare()
+  // on the path of every share page view: the signed credentials without their parsed documents
+  const { document: _document, ...signedColumns } = getTableColumns(credentials)
+  const signedByParticipantStmt = db.select(signedColumns).from(credentials)
+    .where(eq(credentials.participantId, sql.placeholder('participantId')))
+    .orderBy(asc(credentials.issuedAt), asc(credentials.id)).prepare()
   const hasValidStmt = client.prepare(`select 1 from credentials
     where participant_id = ? and kind = ? and subject_ref = ? and revoked_at is null limit 1`).pluck()
   // outbox subjects are `participant/version`: the participant's are one range of the pending index
@@ -202,6 +209,11 @@ export function createCredentialRepository (db: Db) {
       .where(and(eq(credentials.statusListId, listId), eq(credentials.statusIndex, index))).get(),
     listByParticipant: (participantId: string) => db.select().from(credentials)
       .where(eq(credentials.participantId, participantId)).orderBy(asc(credentials.issuedAt), asc(credentials.id)).all(),
+    /**
+     * The participant's credentials as signed, oldest first, without the stored documents: for
+     * showing what a verification of each JWT reads from it, not what the database says.
+     */
+    signedByParticipant: (participantId: string): SignedCredential[] => signedByParticipantStmt.all({ participantId }),
     /** of the module's versions the participant's completions name, the newest whose units are all done */
     newestCompleteVersion,
     /** the participant's valid module credentials for any version of the module `moduleVersionId` belongs to, oldest first */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { CredentialRow } from '../credentials/repository.ts'
+import type { SignedCredential } from '../credentials/repository.ts'
 import type { ParticipantRow } from '../participants/repository.ts'
 import type { ShareRow } from '../sharing/repository.ts'
 import { verifyDepsOf } from '../verification/resolvers.ts'
@@ -7,7 +7,8 @@ import { verifyCredential } from '../verification/verify.ts'
 import type { VerificationResult } from '../verification/types.ts'
 import { verdictOf, type Verdict } from '../verification/verdict.ts'
 
-export interface CheckedCredential { row: CredentialRow, result: VerificationResult, verdict: Verdict }
+/** One shared credential as checked: what is shown of it is read from its JWT (`result.credential`). */
+export interface CheckedCredential { row: SignedCredential, result: VerificationResult, verdict: Verdict }
 export interface CheckedShare { share: ShareRow, participant: ParticipantRow, checkedAt: Date, credentials: CheckedCredential[] }
 
 /**
@@ -35,7 +36,7 @@ export function portfolioDocument (checked: CheckedShare) {
     expiresAt: checked.share.expiresAt,
     checkedAt: checked.checkedAt.toISOString(),
     credentials: checked.credentials.map(({ row, result, verdict }) => {
-      const doc = row.document as { id?: unknown, name?: unknown, issuer?: { id?: unknown, name?: unknown } }
+      const doc = (result.credential ?? {}) as { id?: unknown, name?: unknown, issuer?: { id?: unknown, name?: unknown } }
       return {
         id: row.id,
         credentialId: String(doc.id ?? ''),

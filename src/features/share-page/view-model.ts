@@ -7,8 +7,8 @@ import { displayVerdict } from './verdict.ts'
 /** Everything the share page shows, in words, from a checked share. Pure. */
 export function sharePageModel (checked: CheckedShare, lang: Lang) {
   const words = SHARE_TEXT[lang]
-  const credentials = checked.credentials.map(({ row, verdict }) => {
-    const facts = readCredentialFacts(row.document)
+  const credentials = checked.credentials.map(({ row, result, verdict }) => {
+    const facts = readCredentialFacts(result.credential ?? {})
     return {
       id: row.id,
       verdict: displayVerdict(verdict, lang),

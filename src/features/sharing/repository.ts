@@ -3,11 +3,17 @@ import { and, asc, desc, eq, gt, gte, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { accessLinks, shareViews, shares } from '../../db/schema/index.ts'
 import { decodeCursor } from '../../lib/pagination.ts'
+import { writeBehind, type WriteBehindOptions } from '../../lib/write-behind.ts'
 
 export type AccessLinkRow = typeof accessLinks.$inferSelect
 export type ShareRow = typeof shares.$inferSelect
 export type ShareVia = typeof shareViews.$inferSelect['via']
 export type WithdrawReason = NonNullable<ShareRow['withdrawnReason']>
+export interface View { shareId: string, viewedAt: string, via: ShareVia }
+
+/** How long a recorded view may wait before it is written, and how many may wait at most. */
+export const VIEW_DELAY_MS = 50
+const MAX_WAITING_VIEWS = 1000
 
 /**
  * The row found by a token's hash when its hash is that one. The lookups read the row with that
@@ -25,7 +31,7 @@ function sameHash<T extends { tokenHash: string }> (row: T | undefined, tokenHas
  * Personal links and share links. Lookups by token go through the token's hash only (see
  * `capabilityHash`), with prepared statements: they are on the path of every page view.
  */
-export function createSharingRepository (db: Db) {
+export function createSharingRepository (db: Db, viewProblems: Pick<WriteBehindOptions<View>, 'onError' | 'onDropped'>) {
   // the row whose hash is the token's or the next one up: a wrong token reads a row as a right one does
   const accessByHash = db.select().from(accessLinks).where(gte(accessLinks.tokenHash, sql.placeholder('tokenHash')))
     .orderBy(asc(accessLinks.tokenHash)).limit(1).prepare()
@@ -38,6 +44,20 @@ export function createSharingRepository (db: Db) {
   const countView = db.update(shares)
     .set({ viewCount: sql`${shares.viewCount} + 1`, lastViewedAt: sql`${sql.placeholder('viewedAt')}` })
     .where(eq(shares.id, sql.placeholder('shareId'))).prepare()
+  // views wait a moment and are written many to a transaction: one commit per view was the
+  // costliest step of a share page view; anything that reads shares writes them first
+  const writeViews = db.$client.transaction((batch: View[]) => {
+    for (const view of batch) {
+      insertView.run({ ...view })
+      countView.run({ shareId: view.shareId, viewedAt: view.viewedAt })
+    }
+  })
+  const views = writeBehind(writeViews, { delayMs: VIEW_DELAY_MS, maxPending: MAX_WAITING_VIEWS, ...viewProblems })
+  /** reads of shares see every view recorded before them */
+  const seen = <A extends unknown[], R> (read: (...args: A) => R) => (...args: A): R => {
+    views.flush()
+    return read(...args)
+  }
   const touchAccess = db.update(accessLinks).set({ lastOpenedAt: sql`${sql.placeholder('at')}` })
     .where(eq(accessLinks.id, sql.placeholder('id'))).prepare()
 
@@ -69,35 +89,35 @@ export function createSharingRepository (db: Db) {
       db.insert(shares).values(row).returning().get(),
     /** The share with this token hash (see {@link sameHash}: a miss does the work of a hit). */
     shareByTokenHash: (tokenHash: string): ShareRow | undefined => sameHash(shareByHash.get({ tokenHash }), tokenHash),
-    shareById: (id: string): ShareRow | undefined => shareById.get({ id }),
+    shareById: seen((id: string): ShareRow | undefined => shareById.get({ id })),
     /** A participant's shares, newest first; the cursor is the last share given. */
-    sharesOf: (participantId: string, limit: number, cursor?: string): ShareRow[] => {
+    sharesOf: seen((participantId: string, limit: number, cursor?: string): ShareRow[] => {
       const before = cursor ? decodeCursor(cursor) : undefined
       return db.select().from(shares)
         .where(and(eq(shares.participantId, participantId),
           before ? sql`(${shares.createdAt}, ${shares.id}) < (${before.createdAt}, ${before.id})` : undefined))
         .orderBy(desc(shares.createdAt), desc(shares.id)).limit(limit + 1).all()
-    },
+    }),
     /** Shares made for an employer organisation that have not been withdrawn nor expired, newest first. */
-    activeSharesFor: (employerId: string, now: string): ShareRow[] =>
+    activeSharesFor: seen((employerId: string, now: string): ShareRow[] =>
       db.select().from(shares)
         .where(and(eq(shares.employerId, employerId), isNull(shares.withdrawnAt), gt(shares.expiresAt, now)))
-        .orderBy(desc(shares.createdAt), desc(shares.id)).all(),
+        .orderBy(desc(shares.createdAt), desc(shares.id)).all()),
     /** Withdraws one share; undefined when it was withdrawn already (the first withdrawal holds). */
-    withdrawShare: (id: string, at: string, reason: WithdrawReason): ShareRow | undefined =>
+    withdrawShare: seen((id: string, at: string, reason: WithdrawReason): ShareRow | undefined =>
       db.update(shares).set({ withdrawnAt: at, withdrawnReason: reason })
-        .where(and(eq(shares.id, id), isNull(shares.withdrawnAt))).returning().get(),
+        .where(and(eq(shares.id, id), isNull(shares.withdrawnAt))).returning().get()),
     /** Withdraws every share of the participant that is not withdrawn yet; the number withdrawn. */
-    withdrawSharesOf: (participantId: string, at: string, reason: WithdrawReason): number =>
+    withdrawSharesOf: seen((participantId: string, at: string, reason: WithdrawReason): number =>
       db.update(shares).set({ withdrawnAt: at, withdrawnReason: reason })
-        .where(and(eq(shares.participantId, participantId), isNull(shares.withdrawnAt))).run().changes,
-    /** Records one view (when and how, no address) and counts it on the share, in one transaction. */
-    recordView: (shareId: string, viewedAt: string, via: ShareVia): void => {
-      db.transaction(() => {
-        insertView.run({ shareId, viewedAt, via })
-        countView.run({ shareId, viewedAt })
-      })
-    }
+        .where(and(eq(shares.participantId, participantId), isNull(shares.withdrawnAt))).run().changes),
+    /**
+     * Records one view (when and how, no address) and counts it on the share: written within
+     * {@link VIEW_DELAY_MS}, together with the views around it, and before any read of shares.
+     */
+    recordView: (shareId: string, viewedAt: string, via: ShareVia): void => { views.add({ shareId, viewedAt, via }) },
+    /** Writes the views that wait (at shutdown). */
+    flushViews: (): void => { views.flush() }
   }
 }
 export type SharingRepository = ReturnType<typeof createSharingRepository>

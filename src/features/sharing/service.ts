@@ -1,8 +1,9 @@
+import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../../db/client.ts'
 import { capabilityHash, newCapabilityToken } from '../../lib/capability.ts'
 import { newId } from '../../lib/ids.ts'
 import { Problem, invalid } from '../../plugins/problems.ts'
-import { createCredentialRepository, type CredentialRow } from '../credentials/repository.ts'
+import { createCredentialRepository, type SignedCredential } from '../credentials/repository.ts'
 import { createParticipantRepository, type ParticipantRow } from '../participants/repository.ts'
 import { currentConsents } from '../participants/rules.ts'
 import { createSharingRepository, type AccessLinkRow, type ShareRow, type WithdrawReason } from './repository.ts'
@@ -29,8 +30,11 @@ export const SHARE_CONSENT = 'share-with-employers'
  * Personal links and share links, for the API, the participant's page and the employer's page
  * alike: one place makes them, opens them by token and decides what a share shows.
  */
-export function createSharing (db: Db, publicUrl: string) {
-  const repo = createSharingRepository(db)
+export function createSharing (db: Db, publicUrl: string, log: Pick<FastifyBaseLogger, 'error'>) {
+  const repo = createSharingRepository(db, {
+    onError: (err, waiting) => { log.error({ err, waiting }, 'share views could not be written; they wait for the next try') },
+    onDropped: (views) => { log.error({ dropped: views.length }, 'share views dropped: too many waited to be written') }
+  })
   const participants = createParticipantRepository(db)
   const credentials = createCredentialRepository(db)
 
@@ -127,8 +131,8 @@ export function createSharing (db: Db, publicUrl: string) {
      * of the participant except those already revoked before the share was made (a credential
      * revoked later stays, so that the employer sees it is revoked).
      */
-    sharedCredentials (share: ShareRow): CredentialRow[] {
-      const all = credentials.listByParticipant(share.participantId)
+    sharedCredentials (share: ShareRow): SignedCredential[] {
+      const all = credentials.signedByParticipant(share.participantId)
       if (share.scope === 'chosen') {
         const chosen = new Set(share.credentialIds ?? [])
         return all.filter((c) => chosen.has(c.id))
