@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config.ts'
 import { openDatabase } from '../db/client.ts'
-import { SIGNING_ALGS, createIssuerKeys, type SigningAlg } from '../features/issuers/issuer-keys.ts'
+import { SIGNING_ALGS, type SigningAlg } from '../lib/vocabulary.ts'
+import { createIssuerKeys } from '../features/issuers/issuer-keys.ts'
 import { createKeyStore } from '../features/issuers/keystore.ts'
 import type { Io } from './index.ts'
 

@@ -1,5 +1,6 @@
-export const ROLES = ['admin', 'provider', 'coach', 'employer', 'analyst'] as const
-export type Role = typeof ROLES[number]
+import type { Role } from './vocabulary.ts'
+
+export { ROLES, type Role } from './vocabulary.ts'
 
 /** Who is calling, as the API key says. */
 export interface Principal {

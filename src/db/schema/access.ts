@@ -1,4 +1,5 @@
 import { sqliteTable, text, primaryKey, index } from 'drizzle-orm/sqlite-core'
+import { ORGANISATION_KINDS, ROLES } from '../../lib/vocabulary.ts'
 
 export const regions = sqliteTable('regions', {
   id: text('id').primaryKey(),
@@ -10,7 +11,7 @@ export const regions = sqliteTable('regions', {
 export const organisations = sqliteTable('organisations', {
   id: text('id').primaryKey(),
   name: text('name').notNull().unique(),
-  kind: text('kind', { enum: ['provider', 'employer', 'municipality', 'work-centre', 'sector-body'] }).notNull(),
+  kind: text('kind', { enum: ORGANISATION_KINDS }).notNull(),
   createdAt: text('created_at').notNull()
 })
 
@@ -28,7 +29,7 @@ export const apiKeys = sqliteTable('api_keys', {
   organisationId: text('organisation_id').references(() => organisations.id),
   /** set only for an admin key limited to one region */
   regionId: text('region_id').references(() => regions.id),
-  role: text('role', { enum: ['admin', 'provider', 'coach', 'employer', 'analyst'] }).notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
   label: text('label').notNull(),
   secretHash: text('secret_hash').notNull(),
   createdAt: text('created_at').notNull(),

@@ -1,12 +1,13 @@
 import { sqliteTable, text, integer, real, primaryKey, index, unique } from 'drizzle-orm/sqlite-core'
 import { organisations } from './access.ts'
+import { MODULE_KINDS, SKILL_DOMAINS, SKILL_KINDS, VERSION_STATUSES } from '../../lib/vocabulary.ts'
 
 export const skills = sqliteTable('skills', {
   id: text('id').primaryKey(),
   name: text('name').notNull().unique(),
-  kind: text('kind', { enum: ['vocational', 'basic'] }).notNull(),
+  kind: text('kind', { enum: SKILL_KINDS }).notNull(),
   /** basic skills only */
-  domain: text('domain', { enum: ['language', 'numeracy', 'digital'] }),
+  domain: text('domain', { enum: SKILL_DOMAINS }),
   /** framework level: 1F/2F…, CEFR A1…, basis-1/basis-2 or digcomp-1… */
   level: text('level'),
   escoUri: text('esco_uri'),
@@ -26,10 +27,10 @@ export const moduleVersions = sqliteTable('module_versions', {
   id: text('id').primaryKey(),
   moduleId: text('module_id').notNull().references(() => modules.id),
   version: integer('version').notNull(),
-  status: text('status', { enum: ['draft', 'published'] }).notNull(),
+  status: text('status', { enum: VERSION_STATUSES }).notNull(),
   title: text('title').notNull(),
   description: text('description'),
-  kind: text('kind', { enum: ['vocational', 'basic', 'combined'] }).notNull(),
+  kind: text('kind', { enum: MODULE_KINDS }).notNull(),
   hours: real('hours').notNull(),
   nlqfLevel: text('nlqf_level'),
   eqfLevel: integer('eqf_level'),

@@ -1,5 +1,6 @@
 import { sqliteTable, text, integer, blob, index, unique } from 'drizzle-orm/sqlite-core'
 import { participants } from './participants.ts'
+import { CREDENTIAL_KINDS, REVOCATION_REASON_CODES, SIGNING_ALGS } from '../../lib/vocabulary.ts'
 
 /**
  * Signing keys of an issuer (`issuer_id` is an organisation id, or `programme` for the
@@ -8,7 +9,7 @@ import { participants } from './participants.ts'
 export const signingKeys = sqliteTable('signing_keys', {
   id: text('id').primaryKey(),
   issuerId: text('issuer_id').notNull(),
-  alg: text('alg', { enum: ['ES256', 'EdDSA'] }).notNull(),
+  alg: text('alg', { enum: SIGNING_ALGS }).notNull(),
   publicJwk: text('public_jwk', { mode: 'json' }).$type<Record<string, string>>().notNull(),
   createdAt: text('created_at').notNull(),
   /** set when a newer key took over signing; the key stays published for what it signed */
@@ -53,7 +54,7 @@ export const credentials = sqliteTable('credentials', {
   id: text('id').primaryKey(),
   participantId: text('participant_id').notNull().references(() => participants.id),
   issuerId: text('issuer_id').notNull(),
-  kind: text('kind', { enum: ['module', 'pathway', 'portfolio'] }).notNull(),
+  kind: text('kind', { enum: CREDENTIAL_KINDS }).notNull(),
   /** what it is about: the module version id, the pathway id, or the participant id */
   subjectRef: text('subject_ref').notNull(),
   document: text('document', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
@@ -62,7 +63,7 @@ export const credentials = sqliteTable('credentials', {
   statusIndex: integer('status_index').notNull(),
   issuedAt: text('issued_at').notNull(),
   revokedAt: text('revoked_at'),
-  revocationReason: text('revocation_reason')
+  revocationReason: text('revocation_reason', { enum: REVOCATION_REASON_CODES })
 }, (t) => [
   index('credentials_participant_idx').on(t.participantId, t.kind, t.subjectRef),
   unique('credentials_status_uq').on(t.statusListId, t.statusIndex)

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { sqliteTable, text, integer, primaryKey, index, unique } from 'drizzle-orm/sqlite-core'
 import { organisations, regions, apiKeys } from './access.ts'
 import { moduleVersions, units } from './catalogue.ts'
+import { ASSESSMENTS, COMPLETION_SOURCES, CONSENT_PURPOSES } from '../../lib/vocabulary.ts'
 
 /** A participant (deelnemer): pseudonymous id, region, display name. No national ID number, ever. */
 export const participants = sqliteTable('participants', {
@@ -31,7 +32,7 @@ export const participantReferences = sqliteTable('participant_references', {
 export const consents = sqliteTable('consents', {
   id: text('id').primaryKey(),
   participantId: text('participant_id').notNull().references(() => participants.id),
-  purpose: text('purpose', { enum: ['share-with-employers', 'data-exchange', 'impact-research'] }).notNull(),
+  purpose: text('purpose', { enum: CONSENT_PURPOSES }).notNull(),
   /** the named party, for data-exchange */
   organisationId: text('organisation_id').references(() => organisations.id),
   given: integer('given', { mode: 'boolean' }).notNull(),
@@ -51,14 +52,14 @@ export const completions = sqliteTable('completions', {
   moduleVersionId: text('module_version_id').notNull().references(() => moduleVersions.id),
   providerId: text('provider_id').notNull().references(() => organisations.id),
   completedOn: text('completed_on').notNull(),
-  assessment: text('assessment', { enum: ['test', 'workplace', 'portfolio', 'observation'] }).notNull(),
+  assessment: text('assessment', { enum: ASSESSMENTS }).notNull(),
   hostCompany: text('host_company', { mode: 'json' }).$type<HostCompany>(),
   workplaceAttestation: text('workplace_attestation', { mode: 'json' }).$type<WorkplaceAttestation>(),
   evidenceUrl: text('evidence_url'),
   result: text('result', { mode: 'json' }).$type<CompletionResult>(),
   /** the provider's own id for the record: the idempotency key */
   externalId: text('external_id').notNull(),
-  source: text('source', { enum: ['api', 'batch', 'xapi', 'csv'] }).notNull(),
+  source: text('source', { enum: COMPLETION_SOURCES }).notNull(),
   createdAt: text('created_at').notNull(),
   createdBy: text('created_by'),
   voidedAt: text('voided_at'),

@@ -1,6 +1,7 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
 import { organisations } from './access.ts'
 import { participants } from './participants.ts'
+import { SHARE_SCOPES, VIEW_CHANNELS, WITHDRAW_REASONS } from '../../lib/vocabulary.ts'
 
 /**
  * A participant's personal link (`/p/{token}`): a capability URL a coach hands over, often as a
@@ -26,7 +27,7 @@ export const shares = sqliteTable('shares', {
   id: text('id').primaryKey(),
   participantId: text('participant_id').notNull().references(() => participants.id),
   tokenHash: text('token_hash').notNull().unique(),
-  scope: text('scope', { enum: ['all', 'chosen'] }).notNull(),
+  scope: text('scope', { enum: SHARE_SCOPES }).notNull(),
   /** the chosen credentials' ids, when scope is `chosen` */
   credentialIds: text('credential_ids', { mode: 'json' }).$type<string[]>(),
   /** who it is for, in the participant's or coach's own words (e.g. the employer's name) */
@@ -38,7 +39,7 @@ export const shares = sqliteTable('shares', {
   createdBy: text('created_by').notNull(),
   expiresAt: text('expires_at').notNull(),
   withdrawnAt: text('withdrawn_at'),
-  withdrawnReason: text('withdrawn_reason', { enum: ['participant', 'coach', 'consent-withdrawn'] }),
+  withdrawnReason: text('withdrawn_reason', { enum: WITHDRAW_REASONS }),
   viewCount: integer('view_count').notNull().default(0),
   lastViewedAt: text('last_viewed_at')
 }, (t) => [
@@ -51,5 +52,5 @@ export const shareViews = sqliteTable('share_views', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   shareId: text('share_id').notNull().references(() => shares.id),
   viewedAt: text('viewed_at').notNull(),
-  via: text('via', { enum: ['page', 'json', 'api'] }).notNull()
+  via: text('via', { enum: VIEW_CHANNELS }).notNull()
 }, (t) => [index('share_views_share_idx').on(t.shareId, t.viewedAt)])

@@ -1,4 +1,5 @@
-import { FRAMEWORKS, SKILL_DOMAINS, frameworkOf, levelsFor, type Framework } from '../catalogue/levels.ts'
+import { SKILL_DOMAINS } from '../../lib/vocabulary.ts'
+import { FRAMEWORKS, frameworkOf, levelsFor, type Framework } from '../catalogue/levels.ts'
 import { FRAMEWORK_NAMES, publicUrls } from '../credentials/alignments.ts'
 import { moduleAchievementUrl } from '../credentials/documents.ts'
 import type { ModuleMention, SkillFacts } from './repository.ts'

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { IdString, Nullable, StringEnum } from '../../lib/typebox.ts'
-import { SKILL_DOMAINS } from './levels.ts'
-import { KEY, ModuleId, SKILL_KINDS, SkillId } from './schemas.ts'
+import { SKILL_DOMAINS, SKILL_KINDS } from '../../lib/vocabulary.ts'
+import { KEY, ModuleId, SkillId } from './schemas.ts'
 
 const LanguageMap = Type.Record(Type.String(), Type.String())
 

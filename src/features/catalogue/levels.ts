@@ -3,8 +3,7 @@
  * database, so progress on development paths and credential alignments can use it directly.
  */
 
-export const SKILL_DOMAINS = ['language', 'numeracy', 'digital'] as const
-export type SkillDomain = typeof SKILL_DOMAINS[number]
+import { SKILL_DOMAINS, type SkillDomain } from '../../lib/vocabulary.ts'
 
 export const FRAMEWORKS = ['referentiekader', 'cefr', 'digitale-basisvaardigheden', 'digcomp'] as const
 export type Framework = typeof FRAMEWORKS[number]

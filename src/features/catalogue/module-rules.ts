@@ -5,9 +5,7 @@
  */
 import type { Principal } from '../../lib/principal.ts'
 
-export const MODULE_KINDS = ['vocational', 'basic', 'combined'] as const
-export type ModuleKind = typeof MODULE_KINDS[number]
-export type SkillKind = 'vocational' | 'basic'
+import type { ModuleKind, SkillKind } from '../../lib/vocabulary.ts'
 
 /** One problem with a field, located by a JSON Pointer into the body or the version document. */
 export interface RuleIssue {

@@ -2,10 +2,9 @@ import { Type, type Static } from '@sinclair/typebox'
 import { IdString, Nullable, StringEnum, Text } from '../../lib/typebox.ts'
 import { PageOf, PageQuery } from '../../lib/pagination.ts'
 import { OrganisationId } from '../organisations/schemas.ts'
-import { FRAMEWORKS, SKILL_DOMAINS } from './levels.ts'
-import { MODULE_KINDS } from './module-rules.ts'
+import { MODULE_KINDS, SKILL_DOMAINS, SKILL_KINDS, VERSION_STATUSES } from '../../lib/vocabulary.ts'
+import { FRAMEWORKS } from './levels.ts'
 
-export const SKILL_KINDS = ['vocational', 'basic'] as const
 export const NLQF_LEVELS = ['entree', '1', '2', '3', '4', '5', '6', '7', '8'] as const
 
 const Timestamp = Type.String({ format: 'date-time' })
@@ -87,7 +86,7 @@ const versionFields = {
 export const ModuleVersionSchema = Type.Object({
   moduleId: ModuleId,
   version: Type.Integer({ minimum: 1 }),
-  status: StringEnum(['draft', 'published'] as const, { description: 'a published version never changes' }),
+  status: StringEnum(VERSION_STATUSES, { description: 'a published version never changes' }),
   ...versionFields,
   units: Type.Array(UnitSchema),
   createdAt: Timestamp,

@@ -2,7 +2,8 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { skills } from '../../db/schema/index.ts'
 import { afterCursor } from '../../lib/pagination.ts'
-import { frameworkOf, type SkillDomain } from './levels.ts'
+import type { SkillDomain } from '../../lib/vocabulary.ts'
+import { frameworkOf } from './levels.ts'
 import type { Skill } from './schemas.ts'
 
 export type SkillRow = typeof skills.$inferSelect

@@ -7,7 +7,8 @@ import { compileBodyValidator } from '../../lib/validator.ts'
 import { createCredentialRepository } from '../credentials/repository.ts'
 import { createCompletionRepository, type CompletionRepository, type CompletionRow, type UnitTarget } from './repository.ts'
 import { checkCompletionInput, sameCompletion, todayInAmsterdam, type ItemError } from './rules.ts'
-import { CompletionBody, type CompletionInput, type CompletionSource } from './schemas.ts'
+import type { CompletionSource } from '../../lib/vocabulary.ts'
+import { CompletionBody, type CompletionInput } from './schemas.ts'
 
 export type ItemOutcome =
   | { ok: true, status: 'created' | 'duplicate', id: string, externalId: string, participantId: string, moduleVersionId: string }

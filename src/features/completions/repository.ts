@@ -4,7 +4,7 @@ import { completions, domainEvents, moduleVersions, modules, units } from '../..
 import { outboxSubject } from '../credentials/repository.ts'
 import { decodeCursor } from '../../lib/pagination.ts'
 import type { StoredContent } from './rules.ts'
-import type { CompletionSource } from './schemas.ts'
+import type { CompletionSource } from '../../lib/vocabulary.ts'
 
 export type CompletionRow = typeof completions.$inferSelect
 export type NewCompletionRow = typeof completions.$inferInsert

@@ -2,9 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { PageOf, PageQuery } from '../../lib/pagination.ts'
 import { IdString, Nullable, StringEnum, Text } from '../../lib/typebox.ts'
 
-export const ASSESSMENTS = ['test', 'workplace', 'portfolio', 'observation'] as const
-export const COMPLETION_SOURCES = ['api', 'batch', 'xapi', 'csv'] as const
-export type CompletionSource = typeof COMPLETION_SOURCES[number]
+import { ASSESSMENTS, COMPLETION_SOURCES } from '../../lib/vocabulary.ts'
 
 const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
 

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { parseActivityId, type ActivityRef } from '../catalogue/module-rules.ts'
 import { todayInAmsterdam, type ItemError } from './rules.ts'
-import { ASSESSMENTS, type CompletionInput } from './schemas.ts'
+import { ASSESSMENTS } from '../../lib/vocabulary.ts'
+import type { CompletionInput } from './schemas.ts'
 
 export const XAPI_VERSION = '1.0.3'
 /** The ADL verbs that say a unit is done. */

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../../db/client.ts'
 import { createPortfolioRepository } from '../portfolio/repository.ts'
 import { newId } from '../../lib/ids.ts'
+import type { RevocationReason } from '../../lib/vocabulary.ts'
 import { PROGRAMME_ISSUER, type IssuerProfile } from '../issuers/profile.ts'
 import type { StatusEntry } from './documents.ts'
 import { buildClrCredential } from './clr.ts'
@@ -11,17 +12,6 @@ import { createIssuancePlanner, type Draft } from './planning.ts'
 import { createCredentialRepository, type CredentialRow, type EventRow, type NewCredentialRow } from './repository.ts'
 import { serialiseCredential, signClaims, type SigningKey } from './sign.ts'
 import { createSliceScheduler } from './slices.ts'
-
-/** Reasons a credential is revoked; shown to whoever verifies it later. */
-export const REVOCATION_REASONS = {
-  'issued-in-error': 'uitgegeven door een vergissing',
-  'completion-voided': 'een onderliggende afronding is gecorrigeerd',
-  'requirements-no-longer-met': 'de eisen worden niet meer gehaald',
-  'participant-request': 'op verzoek van de deelnemer ingetrokken',
-  fraud: 'ingetrokken wegens fraude',
-  superseded: 'vervangen door een nieuwer credential'
-} as const
-export type RevocationReason = keyof typeof REVOCATION_REASONS
 
 /** How background issuance shares the event loop with requests (see slices.ts). */
 export const ISSUANCE_SHARE = { sliceMs: 5, busyIntervalMs: 50, pollMs: 10 } as const

@@ -4,7 +4,7 @@ import { PROGRAMME_ISSUER, type IssuerProfile } from '../issuers/profile.ts'
 import { alignedSkill } from './alignments.ts'
 import { buildModuleAchievement, buildModuleCredential, buildPathwayCredential, type ModuleAchievement, type StatusEntry } from './documents.ts'
 import type { hashedName } from './identity.ts'
-import type { RevocationReason } from './issuance.ts'
+import type { RevocationReason } from '../../lib/vocabulary.ts'
 import type { CredentialKind, CredentialRepository, CredentialRow, EventRow, NewCredentialRow } from './repository.ts'
 
 export interface BuildContext {

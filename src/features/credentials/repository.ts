@@ -5,6 +5,7 @@ import type { CompletionResult, HostCompany, WorkplaceAttestation } from '../../
 import { newId } from '../../lib/ids.ts'
 import type { ModuleFacts, UnitEvidence } from './documents.ts'
 import { parsedColumn } from '../../lib/json-column.ts'
+import type { RevocationReason } from '../../lib/vocabulary.ts'
 import { unitIdentityOf } from '../catalogue/module-rules.ts'
 
 export type CredentialRow = typeof credentials.$inferSelect
@@ -234,7 +235,7 @@ export function createCredentialRepository (db: Db) {
       .where(and(eq(credentials.participantId, participantId), inArray(credentials.kind, kinds), isNull(credentials.revokedAt)))
       .orderBy(asc(credentials.issuedAt), asc(credentials.id)).all(),
     insert: (row: NewCredentialRow) => { insertStmt.run(row) },
-    markRevoked: (id: string, reason: string, at: string) => {
+    markRevoked: (id: string, reason: RevocationReason, at: string) => {
       db.update(credentials).set({ revokedAt: at, revocationReason: reason }).where(eq(credentials.id, id)).run()
     },
 

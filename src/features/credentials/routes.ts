@@ -4,7 +4,7 @@ import { Problem, notFound, problemResponses } from '../../plugins/problems.ts'
 import { canSeeRegion, type Principal } from '../../lib/principal.ts'
 import { createParticipantRepository } from '../participants/repository.ts'
 import { createParticipantAccess } from '../participants/access.ts'
-import { REVOCATION_REASONS, type RevocationReason } from './issuance.ts'
+import { REVOCATION_REASONS, type RevocationReason } from '../../lib/vocabulary.ts'
 import type { CredentialRow } from './repository.ts'
 import { CredentialList, CredentialParams, CredentialSchema, CredentialSummarySchema, ParticipantParams, PendingSchema, PortfolioCredentialSchema, RevokeBody } from './schemas.ts'
 

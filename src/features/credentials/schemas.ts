@@ -1,16 +1,11 @@
 import { Type } from '@sinclair/typebox'
 import { IdString, Nullable, StringEnum, Text } from '../../lib/typebox.ts'
-import { REVOCATION_REASONS } from './issuance.ts'
-
-export const CREDENTIAL_KINDS = ['module', 'pathway', 'portfolio'] as const
-
-/** Reasons an admin or provider may give; the others are set by the service itself. */
-export const MANUAL_REASONS = ['issued-in-error', 'participant-request', 'fraud', 'superseded'] as const
+import { CREDENTIAL_KINDS, MANUAL_REASONS, REVOCATION_REASON_CODES } from '../../lib/vocabulary.ts'
 
 const StatusSchema = Type.Object({
   revoked: Type.Boolean(),
   revokedAt: Nullable(Type.String({ format: 'date-time' })),
-  reason: Nullable(StringEnum(Object.keys(REVOCATION_REASONS) as Array<keyof typeof REVOCATION_REASONS>)),
+  reason: Nullable(StringEnum(REVOCATION_REASON_CODES)),
   reasonText: Nullable(Type.String({ description: 'the reason in Dutch, as a verifier sees it' })),
   statusListCredential: Type.String(),
   statusListIndex: Type.Integer()

@@ -6,8 +6,7 @@ import type { KeyStore } from './keystore.ts'
 import { PROGRAMME_ISSUER, issuerProfile, type IssuerProfile } from './profile.ts'
 import { createSigningKeyRepository, type SigningKeyRow } from './repository.ts'
 
-export const SIGNING_ALGS = ['ES256', 'EdDSA'] as const
-export type SigningAlg = typeof SIGNING_ALGS[number]
+import type { SigningAlg } from '../../lib/vocabulary.ts'
 
 /** The private half of an issuer's current key, ready for jose's `sign`. */
 export interface SigningKey {

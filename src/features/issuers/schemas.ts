@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { Nullable, StringEnum } from '../../lib/typebox.ts'
-import { SIGNING_ALGS } from './issuer-keys.ts'
+import { SIGNING_ALGS } from '../../lib/vocabulary.ts'
 import { MAX_LOGO_BYTES } from './logo-check.ts'
 
 export const IssuerParams = Type.Object({

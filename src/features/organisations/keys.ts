@@ -1,7 +1,7 @@
 import { newId } from '../../lib/ids.ts'
 import { makeApiKey } from '../../lib/secrets.ts'
 import type { Role } from '../../lib/principal.ts'
-import type { OrganisationKind } from './schemas.ts'
+import type { OrganisationKind } from '../../lib/vocabulary.ts'
 import type { ApiKeyRepository, ApiKeyRow } from './key-repository.ts'
 
 /** Which kinds of organisation may hold a key of each role. */

@@ -2,7 +2,8 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { organisationRegions, organisations } from '../../db/schema/index.ts'
 import { afterCursor } from '../../lib/pagination.ts'
-import type { Organisation, OrganisationKind } from './schemas.ts'
+import type { OrganisationKind } from '../../lib/vocabulary.ts'
+import type { Organisation } from './schemas.ts'
 
 type OrganisationRow = typeof organisations.$inferSelect
 

@@ -1,11 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { IdString, Nullable, StringEnum, Text } from '../../lib/typebox.ts'
 import { PageOf, PageQuery } from '../../lib/pagination.ts'
-import { ROLES } from '../../lib/principal.ts'
+import { ORGANISATION_KINDS, ROLES } from '../../lib/vocabulary.ts'
 import { RegionId } from '../regions/schemas.ts'
-
-export const ORGANISATION_KINDS = ['provider', 'employer', 'municipality', 'work-centre', 'sector-body'] as const
-export type OrganisationKind = typeof ORGANISATION_KINDS[number]
 
 export const OrganisationId = IdString('org', { description: 'organisation id' })
 

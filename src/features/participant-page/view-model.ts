@@ -3,7 +3,8 @@
  * and the share links to plain sentences. No Fastify, no database.
  */
 import { dateInWords, type Lang } from '../../lib/page-text.ts'
-import type { Framework, SkillDomain } from '../catalogue/levels.ts'
+import type { SkillDomain } from '../../lib/vocabulary.ts'
+import type { Framework } from '../catalogue/levels.ts'
 import type { EvaluatedNode } from '../pathways/progress.ts'
 import type { Portfolio } from '../portfolio/compute.ts'
 import { linkState } from '../sharing/rules.ts'

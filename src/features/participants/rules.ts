@@ -1,7 +1,6 @@
 /** Pure rules for participants: no Fastify, no database. */
 
-export const CONSENT_PURPOSES = ['share-with-employers', 'data-exchange', 'impact-research'] as const
-export type ConsentPurpose = typeof CONSENT_PURPOSES[number]
+import type { ConsentPurpose } from '../../lib/vocabulary.ts'
 
 /** Purposes that name the party the data goes to; the others must not name one. */
 export const PURPOSES_WITH_ORGANISATION: readonly ConsentPurpose[] = ['data-exchange']

@@ -3,7 +3,7 @@ import { IdString, Nullable, StringEnum, Text } from '../../lib/typebox.ts'
 import { PageOf, PageQuery } from '../../lib/pagination.ts'
 import { RegionId } from '../regions/schemas.ts'
 import { OrganisationId } from '../organisations/schemas.ts'
-import { CONSENT_PURPOSES } from './rules.ts'
+import { CONSENT_PURPOSES } from '../../lib/vocabulary.ts'
 
 export const ParticipantId = IdString('ppt', { description: 'participant id (pseudonymous)' })
 export const ConsentId = IdString('cns', { description: 'consent record id' })

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../plugins/problems.ts'
-import { frameworkOf, levelsFor, type SkillDomain } from '../catalogue/levels.ts'
+import type { SkillDomain } from '../../lib/vocabulary.ts'
+import { frameworkOf, levelsFor } from '../catalogue/levels.ts'
 
 /*
  * The requirement tree of a development path, and what can be said about one without HTTP or a

@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { IdString, Nullable, StringEnum, Text } from '../../lib/typebox.ts'
 import { PageOf, PageQuery } from '../../lib/pagination.ts'
-import { SKILL_DOMAINS } from '../catalogue/levels.ts'
+import { SKILL_DOMAINS } from '../../lib/vocabulary.ts'
 import { NODE_TYPES, type NodeType, type RequirementNode } from './requirements.ts'
 
 export const PathwayId = IdString('pwy', { description: 'development path id' })

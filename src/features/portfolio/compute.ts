@@ -3,8 +3,9 @@
  * modules done and in progress, and the development paths. Pure: no Fastify, no database.
  */
 import type { HostCompany, WorkplaceAttestation } from '../../db/schema/participants.ts'
-import { FRAMEWORKS, SKILL_DOMAINS, frameworkOf, highestLevel, meetsLevel, type Framework, type SkillDomain } from '../catalogue/levels.ts'
-import { unitIdentityOf, type ModuleKind } from '../catalogue/module-rules.ts'
+import { SKILL_DOMAINS, type ModuleKind, type SkillDomain } from '../../lib/vocabulary.ts'
+import { FRAMEWORKS, frameworkOf, highestLevel, meetsLevel, type Framework } from '../catalogue/levels.ts'
+import { unitIdentityOf } from '../catalogue/module-rules.ts'
 import { evaluateRequirement, type EvaluatedNode, type ProgressFacts } from '../pathways/progress.ts'
 import type { RequirementNode } from '../pathways/requirements.ts'
 

@@ -1,11 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { IdString, Nullable, StringEnum } from '../../lib/typebox.ts'
-import { FRAMEWORKS, SKILL_DOMAINS } from '../catalogue/levels.ts'
-import { MODULE_KINDS } from '../catalogue/module-rules.ts'
+import { ASSESSMENTS, MODULE_KINDS, SKILL_DOMAINS } from '../../lib/vocabulary.ts'
+import { FRAMEWORKS } from '../catalogue/levels.ts'
 import { ModuleId, SkillId } from '../catalogue/schemas.ts'
 import { OrganisationId } from '../organisations/schemas.ts'
 import { PathwayId } from '../pathways/schemas.ts'
-import { ASSESSMENTS, HostCompanySchema, WorkplaceAttestationSchema } from '../completions/schemas.ts'
+import { HostCompanySchema, WorkplaceAttestationSchema } from '../completions/schemas.ts'
 
 const UnitId = IdString('unt', { description: 'unit id' })
 const Day = Type.String({ format: 'date', description: 'the day the unit was completed' })

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import { StringEnum } from '../../lib/typebox.ts'
+import { SHARE_SCOPES } from '../../lib/vocabulary.ts'
 import { principalOf } from '../../plugins/auth.ts'
 import { Problem, problemResponses } from '../../plugins/problems.ts'
 import { portfolioDocument, shareChecker } from '../share-page/checked-share.ts'
@@ -11,7 +13,7 @@ const EmployerShareSchema = Type.Object({
   id: Type.String(),
   participant: Type.Object({ displayName: Type.String() }, { additionalProperties: false }),
   label: Type.Union([Type.String(), Type.Null()], { description: 'who it is for, in the participant\'s or coach\'s words' }),
-  scope: Type.Union([Type.Literal('all'), Type.Literal('chosen')]),
+  scope: StringEnum(SHARE_SCOPES),
   sharedAt: Type.String({ format: 'date-time' }),
   expiresAt: Type.String({ format: 'date-time' })
 }, { additionalProperties: false })

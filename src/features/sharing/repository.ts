@@ -4,11 +4,11 @@ import type { Db } from '../../db/client.ts'
 import { accessLinks, shareViews, shares } from '../../db/schema/index.ts'
 import { decodeCursor } from '../../lib/pagination.ts'
 import { writeBehind, type WriteBehindOptions } from '../../lib/write-behind.ts'
+import type { WithdrawReason } from '../../lib/vocabulary.ts'
 
 export type AccessLinkRow = typeof accessLinks.$inferSelect
 export type ShareRow = typeof shares.$inferSelect
 export type ShareVia = typeof shareViews.$inferSelect['via']
-export type WithdrawReason = NonNullable<ShareRow['withdrawnReason']>
 export interface View { shareId: string, viewedAt: string, via: ShareVia }
 
 /** How long a recorded view may wait before it is written, and how many may wait at most. */

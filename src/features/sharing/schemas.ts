@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { IdString, Nullable, StringEnum, Text } from '../../lib/typebox.ts'
 import { PageOf } from '../../lib/pagination.ts'
+import { SHARE_SCOPES, WITHDRAW_REASONS } from '../../lib/vocabulary.ts'
 import { ACCESS_LINK_DAYS, SHARE_DAYS } from './rules.ts'
 
 const AccessLinkId = IdString('acl', { description: 'personal link id' })
@@ -51,7 +52,7 @@ export type AccessLink = Static<typeof AccessLinkSchema>
 // ---- share links --------------------------------------------------------------------------
 
 export const CreateShareBody = Type.Object({
-  scope: StringEnum(['all', 'chosen'] as const, {
+  scope: StringEnum(SHARE_SCOPES, {
     description: '`all`: every credential of the participant (also those issued later); `chosen`: only those in `credentialIds`'
   }),
   credentialIds: Type.Optional(Type.Array(CredentialId, {
@@ -74,7 +75,7 @@ export type CreateShareInput = Static<typeof CreateShareBody>
 
 const shareFields = {
   id: ShareId,
-  scope: StringEnum(['all', 'chosen'] as const),
+  scope: StringEnum(SHARE_SCOPES),
   credentialIds: Nullable(Type.Array(CredentialId, { description: 'the chosen credentials; null for scope `all`' })),
   label: Nullable(Type.String()),
   employerId: Nullable(OrganisationId),
@@ -84,7 +85,7 @@ const shareFields = {
   viewCount: Type.Integer({ minimum: 0, description: 'how often it was opened' }),
   lastViewedAt: Nullable(Timestamp),
   withdrawnAt: Nullable(Timestamp),
-  withdrawnReason: Nullable(StringEnum(['participant', 'coach', 'consent-withdrawn'] as const, {
+  withdrawnReason: Nullable(StringEnum(WITHDRAW_REASONS, {
     description: 'who withdrew it: the participant on their page, a coach, or the withdrawal of consent `share-with-employers`'
   }))
 }

@@ -6,7 +6,8 @@ import { Problem, invalid } from '../../plugins/problems.ts'
 import { createCredentialRepository, type SignedCredential } from '../credentials/repository.ts'
 import { createParticipantRepository, type ParticipantRow } from '../participants/repository.ts'
 import { currentConsents } from '../participants/rules.ts'
-import { createSharingRepository, type AccessLinkRow, type ShareRow, type WithdrawReason } from './repository.ts'
+import type { WithdrawReason } from '../../lib/vocabulary.ts'
+import { createSharingRepository, type AccessLinkRow, type ShareRow } from './repository.ts'
 import { ACCESS_LINK_DAYS, SHARE_DAYS, expiryAfter, linkState, type LinkState } from './rules.ts'
 
 /** What a new share holds and for how long; `createdBy` is `participant` or the API key's id. */

@@ -1,12 +1,14 @@
 import { isObject } from './types.ts'
+import { SIGNING_ALGS, type SigningAlg } from '../../lib/vocabulary.ts'
 
 /**
  * The only algorithms ever tried. Any other `alg` (`none`, HMAC such as `HS256`: a public key
  * used as a shared secret, RSA, other curves) is read but never verified: the signature check
  * fails naming it, before any key is looked up.
  */
-export const ALLOWED_ALGS = ['ES256', 'EdDSA'] as const
-export type AllowedAlg = typeof ALLOWED_ALGS[number]
+/** the algorithms the service signs with are the ones it accepts */
+export const ALLOWED_ALGS = SIGNING_ALGS
+export type AllowedAlg = SigningAlg
 
 export function isAllowedAlg (alg: string): alg is AllowedAlg {
   return (ALLOWED_ALGS as readonly string[]).includes(alg)

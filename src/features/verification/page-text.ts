@@ -1,5 +1,5 @@
 import type { Texts } from '../../lib/page-text.ts'
-import type { RevocationReason } from '../credentials/issuance.ts'
+import type { RevocationReason } from '../../lib/vocabulary.ts'
 import type { CheckName, CheckStatus, ProblemKind } from './types.ts'
 import type { Verdict } from './verdict.ts'
 

@@ -1,5 +1,5 @@
 import { dateInWords, type Lang } from '../../lib/page-text.ts'
-import { REVOCATION_REASONS, type RevocationReason } from '../credentials/issuance.ts'
+import { REVOCATION_REASONS, type RevocationReason } from '../../lib/vocabulary.ts'
 import { VERIFY_TEXT } from './page-text.ts'
 import { VERDICT_LOOK, verdictOf } from './verdict.ts'
 import { CHECK_NAMES, isObject, type CheckStatus, type VerificationResult } from './types.ts'

@@ -1,0 +1,73 @@
+/**
+ * The service's closed vocabularies, each written once. Every list feeds the drizzle column
+ * (`text(name, { enum })`), the TypeBox schema (`StringEnum`) and the TypeScript type, so the
+ * database, the API contract and the code cannot drift apart. Pure: no Fastify, no database.
+ */
+
+/** What an API key may do; see DESIGN.md, roles. */
+export const ROLES = ['admin', 'provider', 'coach', 'employer', 'analyst'] as const
+export type Role = typeof ROLES[number]
+
+export const ORGANISATION_KINDS = ['provider', 'employer', 'municipality', 'work-centre', 'sector-body'] as const
+export type OrganisationKind = typeof ORGANISATION_KINDS[number]
+
+/** A skill is vocational or one of the basic skills (basisvaardigheden). */
+export const SKILL_KINDS = ['vocational', 'basic'] as const
+export type SkillKind = typeof SKILL_KINDS[number]
+
+/** The domains of basic skills: language, numeracy, digital. */
+export const SKILL_DOMAINS = ['language', 'numeracy', 'digital'] as const
+export type SkillDomain = typeof SKILL_DOMAINS[number]
+
+/** A module teaches vocational skills, basic skills, or both together. */
+export const MODULE_KINDS = ['vocational', 'basic', 'combined'] as const
+export type ModuleKind = typeof MODULE_KINDS[number]
+
+/** A module version is a draft until published; a published version never changes. */
+export const VERSION_STATUSES = ['draft', 'published'] as const
+export type VersionStatus = typeof VERSION_STATUSES[number]
+
+export const CONSENT_PURPOSES = ['share-with-employers', 'data-exchange', 'impact-research'] as const
+export type ConsentPurpose = typeof CONSENT_PURPOSES[number]
+
+/** How a unit was assessed; `workplace` is praktijkleren: learning and assessment at work. */
+export const ASSESSMENTS = ['test', 'workplace', 'portfolio', 'observation'] as const
+export type Assessment = typeof ASSESSMENTS[number]
+
+/** The door a completion came in through. */
+export const COMPLETION_SOURCES = ['api', 'batch', 'xapi', 'csv'] as const
+export type CompletionSource = typeof COMPLETION_SOURCES[number]
+
+export const CREDENTIAL_KINDS = ['module', 'pathway', 'portfolio'] as const
+export type CredentialKind = typeof CREDENTIAL_KINDS[number]
+
+/** Signature algorithms the service signs with and accepts. */
+export const SIGNING_ALGS = ['ES256', 'EdDSA'] as const
+export type SigningAlg = typeof SIGNING_ALGS[number]
+
+/** Reasons a credential is revoked, with the Dutch words a verifier sees later. */
+export const REVOCATION_REASONS = {
+  'issued-in-error': 'uitgegeven door een vergissing',
+  'completion-voided': 'een onderliggende afronding is gecorrigeerd',
+  'requirements-no-longer-met': 'de eisen worden niet meer gehaald',
+  'participant-request': 'op verzoek van de deelnemer ingetrokken',
+  fraud: 'ingetrokken wegens fraude',
+  superseded: 'vervangen door een nieuwer credential'
+} as const
+export type RevocationReason = keyof typeof REVOCATION_REASONS
+export const REVOCATION_REASON_CODES = Object.keys(REVOCATION_REASONS) as [RevocationReason, ...RevocationReason[]]
+
+/** Reasons an admin or provider may give; the others are set by the service itself. */
+export const MANUAL_REASONS = ['issued-in-error', 'participant-request', 'fraud', 'superseded'] as const satisfies readonly RevocationReason[]
+
+/** What a share link shows: every credential of the participant, or those the participant picked. */
+export const SHARE_SCOPES = ['all', 'chosen'] as const
+export type ShareScope = typeof SHARE_SCOPES[number]
+
+/** Who withdrew a share link. */
+export const WITHDRAW_REASONS = ['participant', 'coach', 'consent-withdrawn'] as const
+export type WithdrawReason = typeof WITHDRAW_REASONS[number]
+
+/** How a share was viewed: the employer page, its JSON, or the employer API. */
+export const VIEW_CHANNELS = ['page', 'json', 'api'] as const
+export type ViewChannel = typeof VIEW_CHANNELS[number]
