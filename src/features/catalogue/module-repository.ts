@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.ts'
 import { moduleVersions, modules, organisationRegions, unitSkills, units } from '../../db/schema/index.ts'
 import { afterCursor, decodeCursor } from '../../lib/pagination.ts'
 import { newId } from '../../lib/ids.ts'
-import { assignRevisions, type ActivityRef, type DraftScope, type ModuleKind } from './module-rules.ts'
+import type { DraftScope } from '../../lib/access-policy.ts'
+import { assignRevisions, type ActivityRef, type ModuleKind } from './module-rules.ts'
 
 export type ModuleRow = typeof modules.$inferSelect
 export type VersionRow = typeof moduleVersions.$inferSelect
