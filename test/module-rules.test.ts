@@ -1,7 +1,8 @@
 import t from 'tap'
 import {
-  activityIdOf, assignRevisions, checkPublishable, draftScopeOf, findDuplicateUnitKey, findUnknownSkill, managesProvider, parseActivityId
+  activityIdOf, assignRevisions, checkPublishable, findDuplicateUnitKey, findUnknownSkill, parseActivityId
 } from '../src/features/catalogue/module-rules.ts'
+import { draftScopeOf, managesProvider } from '../src/lib/access-policy.ts'
 import type { Principal } from '../src/lib/principal.ts'
 
 const URL = 'https://stapsteen.example.nl'

@@ -3,8 +3,9 @@ import type { Db } from '../../db/client.ts'
 import { moduleVersions, modules, organisationRegions, unitSkills, units } from '../../db/schema/index.ts'
 import { afterCursor, decodeCursor } from '../../lib/pagination.ts'
 import { newId } from '../../lib/ids.ts'
+import type { DraftScope } from '../../lib/access-policy.ts'
 import type { ModuleKind } from '../../lib/vocabulary.ts'
-import { assignRevisions, type ActivityRef, type DraftScope } from './module-rules.ts'
+import { assignRevisions, type ActivityRef } from './module-rules.ts'
 
 export type ModuleRow = typeof modules.$inferSelect
 export type VersionRow = typeof moduleVersions.$inferSelect

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, conflict, forbidden, invalid, notFound, problemResponses } from '../../plugins/problems.ts'
-import { ROLES, sharesRegion, type Principal } from '../../lib/principal.ts'
+import { Problem, conflict, forbidden, invalid, problemResponses } from '../../plugins/problems.ts'
+import { ROLES, type Principal } from '../../lib/principal.ts'
+import { actsForOwnOrganisation, canSeeModule, canSeeOrganisation, draftScopeOf } from '../../lib/access-policy.ts'
+import { requireVisible } from '../../lib/require-visible.ts'
 import { newId } from '../../lib/ids.ts'
 import { PageQuery, toPage } from '../../lib/pagination.ts'
 import { createOrganisationRepository } from '../organisations/repository.ts'
 import { createSkillRepository } from './skill-repository.ts'
 import { createModuleRepository, type ModuleRow, type VersionRow } from './module-repository.ts'
-import { checkPublishable, draftScopeOf, findDuplicateUnitKey, findUnknownSkill, managesProvider } from './module-rules.ts'
+import { checkPublishable, findDuplicateUnitKey, findUnknownSkill } from './module-rules.ts'
 import { mergeValues, toModuleView, toVersionView, unitValuesFrom, valuesFromCreate } from './module-views.ts'
 import {
   CreateModuleBody, ModuleList, ModuleParams, ModuleQuery, ModuleSchema, ModuleVersionList, ModuleVersionParams,
@@ -31,13 +33,13 @@ const moduleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   /** The provider a new module belongs to: an admin names it; a provider key is its own provider. */
   function resolveProvider (principal: Principal, providerId: string | undefined): string {
-    if (principal.role === 'provider' && providerId !== undefined && providerId !== principal.organisationId) {
+    if (actsForOwnOrganisation(principal) && providerId !== undefined && providerId !== principal.organisationId) {
       throw forbidden('a provider key makes modules only for its own organisation')
     }
-    const id = principal.role === 'provider' ? principal.organisationId! : providerId
+    const id = actsForOwnOrganisation(principal) ? principal.organisationId! : providerId
     if (id === undefined) throw invalid('provider-required', 'an admin names the provider the module belongs to', '#/providerId')
     const org = organisations.findById(id)
-    if (!org || org.kind !== 'provider' || !sharesRegion(principal, org.regionIds)) {
+    if (!org || org.kind !== 'provider' || canSeeOrganisation(principal, org) === 'hidden') {
       throw invalid('unknown-provider', `provider ${id} does not exist or is outside this key's regions`, '#/providerId')
     }
     return org.id
@@ -54,11 +56,13 @@ const moduleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   function visibleModule (principal: Principal, moduleId: string) {
     const module = modules.findModule(moduleId)
     const provider = module && organisations.findById(module.providerId)
-    if (!module || !provider) throw notFound('module', moduleId)
-    const managed = managesProvider(draftScopeOf(principal), provider)
-    const current = modules.findNewestVersion(module.id, managed)
-    if (!current) throw notFound('module', moduleId)
-    return { module, current, managed }
+    const published = module && modules.findNewestVersion(module.id, false)
+    const access = provider && canSeeModule(principal, { provider, published: published !== undefined })
+    const found = requireVisible('module', moduleId, module && provider && { module, provider }, access)
+    const managed = access === 'managed'
+    // every module has its version 1, and one visible but not managed has a published version
+    const current = managed ? modules.findNewestVersion(found.module.id, true)! : published!
+    return { ...found, current, managed }
   }
 
   /** As visibleModule, but 403 unless the key manages the module. */
@@ -195,9 +199,10 @@ const moduleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request) => {
     const { moduleId, version } = request.params
-    const { module, managed } = visibleModule(principalOf(request), moduleId)
-    const row = modules.findVersion(module.id, version)
-    if (!row || (row.status === 'draft' && !managed)) throw notFound('module version', `${moduleId}/${version}`)
+    const principal = principalOf(request)
+    const { module, provider } = visibleModule(principal, moduleId)
+    const found = modules.findVersion(module.id, version)
+    const row = requireVisible('module version', `${moduleId}/${version}`, found, found && canSeeModule(principal, { provider, published: found.status === 'published' }))
     return toVersionView(row, modules.unitsOf([row.id]).get(row.id)!, publicUrl)
   })
 }

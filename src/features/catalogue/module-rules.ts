@@ -1,9 +1,8 @@
 /**
  * Rules on modules that need neither Fastify nor the database: unit keys, the fit between a
- * module's kind and its skills, who sees drafts, unit identities across versions and their
- * xAPI activity IRIs.
+ * module's kind and its skills, unit identities across versions and their xAPI activity IRIs.
+ * Who sees drafts is the access policy's (src/lib/access-policy.ts).
  */
-import type { Principal } from '../../lib/principal.ts'
 
 import type { ModuleKind, SkillKind } from '../../lib/vocabulary.ts'
 
@@ -73,39 +72,6 @@ export function checkPublishable (
     return { pointer: '#/kind', code: 'kind-mismatch', detail: `a combined module needs at least one basic and one vocational skill; it has no ${missing} skill` }
   }
   return undefined
-}
-
-/**
- * Which providers' drafts a key sees: `all` for a service-wide admin, the providers active in its
- * regions for a region admin, its own organisation for a provider key, none for other roles.
- */
-export type DraftScope =
-  | { kind: 'all' }
-  | { kind: 'regions', regionIds: string[] }
-  | { kind: 'provider', providerId: string }
-  | { kind: 'none' }
-
-export function draftScopeOf (principal: Principal): DraftScope {
-  if (principal.role === 'admin') {
-    return principal.regionIds === null ? { kind: 'all' } : { kind: 'regions', regionIds: principal.regionIds }
-  }
-  if (principal.role === 'provider' && principal.organisationId !== null) {
-    return { kind: 'provider', providerId: principal.organisationId }
-  }
-  return { kind: 'none' }
-}
-
-/**
- * True when the key may see drafts of, and change, modules of this provider: the provider's own
- * keys and admins sharing one of its regions.
- */
-export function managesProvider (scope: DraftScope, provider: { id: string, regionIds: readonly string[] }): boolean {
-  switch (scope.kind) {
-    case 'all': return true
-    case 'regions': return provider.regionIds.some((r) => scope.regionIds.includes(r))
-    case 'provider': return scope.providerId === provider.id
-    case 'none': return false
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import { newId } from '../../lib/ids.ts'
-import { canSeeRegion, type Principal } from '../../lib/principal.ts'
+import type { Principal } from '../../lib/principal.ts'
+import { canSeeParticipant } from '../../lib/access-policy.ts'
 import { fieldErrorsFromAjv } from '../../plugins/problems.ts'
 import type { Db } from '../../db/client.ts'
 import { compileBodyValidator } from '../../lib/validator.ts'
@@ -54,8 +55,9 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
         ? repo.findParticipant(input.participantId!)
         : repo.findParticipantByReference(principal.organisationId!, input.participantReference!)
       const pointer = byId ? '#/participantId' : '#/participantReference'
-      // a participant in a region the organisation does not serve is answered as one that does not exist
-      if (!participant || !canSeeRegion(principal, participant.regionId)) {
+      // a participant in a region the organisation does not serve is answered as one that does not exist;
+      // naming them needs no reference (a reference found them already, or the id names them)
+      if (!participant || canSeeParticipant(principal, participant, { linked: false }) === 'hidden') {
         errors.push({ status: 400, code: 'unknown-participant', pointer, detail: byId ? `participant ${input.participantId} does not exist` : `no participant has your reference ${input.participantReference}` })
       } else {
         participantId = participant.id

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, notFound, problemResponses } from '../../plugins/problems.ts'
-import { canSeeRegion, type Principal } from '../../lib/principal.ts'
+import { Problem, problemResponses } from '../../plugins/problems.ts'
+import type { Principal } from '../../lib/principal.ts'
+import { canSeeCompletion } from '../../lib/access-policy.ts'
+import { requireVisible } from '../../lib/require-visible.ts'
 import { newId } from '../../lib/ids.ts'
 import { toPage } from '../../lib/pagination.ts'
 import type { CompletionRow } from './repository.ts'
@@ -28,14 +30,10 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { repo, recorder } = createQueuedRecorder(fastify.db)
   const view = (row: CompletionRow) => completionView(row, repo.versionOf(row.moduleVersionId))
 
-  /** A completion is visible to its provider, and to admins and coaches of the participant's region. */
   function visibleCompletion (principal: Principal, id: string): CompletionRow {
     const row = repo.findById(id)
-    const visible = row && (principal.role === 'provider'
-      ? row.providerId === principal.organisationId
-      : canSeeRegion(principal, repo.findParticipant(row.participantId)!.regionId))
-    if (!row || !visible) throw notFound('completion', id)
-    return row
+    const participant = row && repo.findParticipant(row.participantId)
+    return requireVisible('completion', id, row, row && participant && canSeeCompletion(principal, { providerId: row.providerId, regionId: participant.regionId }))
   }
 
   fastify.post('/completions', {

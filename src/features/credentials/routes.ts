@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, notFound, problemResponses } from '../../plugins/problems.ts'
-import { canSeeRegion, type Principal } from '../../lib/principal.ts'
-import { createParticipantRepository } from '../participants/repository.ts'
+import { Problem, problemResponses } from '../../plugins/problems.ts'
+import type { Principal } from '../../lib/principal.ts'
+import { canSeeCredential } from '../../lib/access-policy.ts'
+import { requireVisible } from '../../lib/require-visible.ts'
+import { createParticipantRepository, type ParticipantRow } from '../participants/repository.ts'
 import { createParticipantAccess } from '../participants/access.ts'
 import { REVOCATION_REASONS, type RevocationReason } from '../../lib/vocabulary.ts'
 import type { CredentialRow } from './repository.ts'
@@ -43,22 +45,18 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }
   const full = (row: CredentialRow) => ({ ...summary(row), credential: row.document, jwt: row.jwt })
-  /** What the outbox still holds for the participant; a provider sees only its own modules' credentials. */
-  const pendingFor = (principal: Principal, participantId: string) => credentials.pendingOf(participantId).flatMap((e) => {
+  /** What the outbox still holds for the participant: the credentials the key will see once issued (a module's are its provider's). */
+  const pendingFor = (principal: Principal, participant: ParticipantRow) => credentials.pendingOf(participant.id).flatMap((e) => {
     const version = credentials.versionFacts(e.moduleVersionId)
-    if (!version || (principal.role === 'provider' && version.providerId !== principal.organisationId)) return []
+    if (!version || canSeeCredential(principal, { issuerId: version.providerId, regionId: participant.regionId }) === 'hidden') return []
     return [{ event: e.type as 'module.completed' | 'completion.voided', moduleId: version.module.moduleId, moduleVersion: version.module.version, since: e.since }]
   })
 
-  /** Admins and coaches see the credentials of their regions' participants; a provider those it issued. */
   const visibleParticipant = createParticipantAccess(participants)
   function visibleCredential (principal: Principal, id: string): CredentialRow {
     const row = credentials.findById(id)
     const participant = row && participants.findById(row.participantId)
-    const visible = row && participant && canSeeRegion(principal, participant.regionId) &&
-      (principal.role !== 'provider' || row.issuerId === principal.organisationId)
-    if (!visible) throw notFound('credential', id)
-    return row
+    return requireVisible('credential', id, row, row && participant && canSeeCredential(principal, { issuerId: row.issuerId, regionId: participant.regionId }))
   }
 
   fastify.get('/participants/:participantId/credentials', {
@@ -73,9 +71,9 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => {
     const principal = principalOf(request)
     const participant = visibleParticipant(principal, request.params.participantId)
-    const pending = pendingFor(principal, participant.id)
+    const pending = pendingFor(principal, participant)
     const rows = credentials.listByParticipant(participant.id)
-      .filter((r: CredentialRow) => principal.role !== 'provider' || r.issuerId === principal.organisationId)
+      .filter((r: CredentialRow) => canSeeCredential(principal, { issuerId: r.issuerId, regionId: participant.regionId }) === 'visible')
     return { items: rows.map(summary), pending }
   })
 
@@ -141,7 +139,7 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request, reply) => {
     const principal = principalOf(request)
     const participant = visibleParticipant(principal, request.params.participantId)
-    const pending = pendingFor(principal, participant.id)
+    const pending = pendingFor(principal, participant)
     const row = await issuance.issuePortfolio(participant.id)
     if (!row) {
       throw new Problem(409, 'no-credentials', 'the participant holds no valid credential yet to put in a portfolio credential' +

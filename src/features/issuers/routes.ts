@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { principalOf } from '../../plugins/auth.ts'
 import { Problem, forbidden, notFound, problemResponses } from '../../plugins/problems.ts'
-import { isServiceAdmin, sharesRegion, type Principal } from '../../lib/principal.ts'
+import type { Principal } from '../../lib/principal.ts'
+import { canManageProgramme, canSeeOrganisation } from '../../lib/access-policy.ts'
+import { requireVisible } from '../../lib/require-visible.ts'
 import { createOrganisationRepository } from '../organisations/repository.ts'
 import { didDocument } from './did.ts'
 import type { PublishedKey } from './issuer-keys.ts'
@@ -107,12 +109,12 @@ export const issuerAdminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   /** A region admin manages the organisations active in its regions; only a service admin the programme. */
   function manageableIssuer (principal: Principal, issuerId: string, programmeAction: string) {
     if (issuerId === PROGRAMME_ISSUER) {
-      if (!isServiceAdmin(principal)) throw forbidden(`only a service admin may ${programmeAction}`)
+      if (!canManageProgramme(principal)) throw forbidden(`only a service admin may ${programmeAction}`)
       return
     }
     // an organisation outside this key's regions is answered as one that does not exist
     const org = organisations.findById(issuerId)
-    if (!org || !sharesRegion(principal, org.regionIds)) throw notFound('issuer', issuerId)
+    requireVisible('issuer', issuerId, org, org && canSeeOrganisation(principal, org))
   }
 
   const logoView = (issuerId: string, updatedAt: string | null) =>

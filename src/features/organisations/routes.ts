@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
 import { Problem, conflict, forbidden, invalid, notFound, problemResponses } from '../../plugins/problems.ts'
-import { ROLES, canSeeRegion, sharesRegion, type Principal } from '../../lib/principal.ts'
+import { ROLES, type Principal } from '../../lib/principal.ts'
+import { canSeeOrganisation, canSeeRegionRow, listScopeOf, regionOutsideReach } from '../../lib/access-policy.ts'
+import { requireVisible } from '../../lib/require-visible.ts'
 import { newId } from '../../lib/ids.ts'
 import { toPage } from '../../lib/pagination.ts'
 import { createRegionRepository } from '../regions/repository.ts'
@@ -25,17 +27,15 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   function checkRegions (principal: Principal, regionIds: string[]) {
     const known = new Set(regions.existing(regionIds))
     regionIds.forEach((id, i) => {
-      if (!known.has(id) || !canSeeRegion(principal, id)) {
+      if (!known.has(id) || canSeeRegionRow(principal, { id }) === 'hidden') {
         throw invalid('unknown-region', `region ${id} does not exist or is outside this key's regions`, `#/regionIds/${i}`)
       }
     })
   }
 
-  /** An organisation is visible to keys that share one of its regions. */
   function visibleOrganisation (principal: Principal, id: string) {
     const org = organisations.findById(id)
-    if (!org || !sharesRegion(principal, org.regionIds)) throw notFound('organisation', id)
-    return org
+    return requireVisible('organisation', id, org, org && canSeeOrganisation(principal, org))
   }
 
   fastify.post('/organisations', {
@@ -64,9 +64,8 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request) => {
     const { kind, regionId, limit, cursor } = request.query
-    const principal = principalOf(request)
-    let scope = principal.regionIds
-    if (regionId) scope = canSeeRegion(principal, regionId) ? [regionId] : []
+    // an empty regionId asks for no region in particular
+    const scope = listScopeOf(principalOf(request), regionId || undefined)
     return toPage(organisations.list({ regionIds: scope, kind, limit, cursor }), limit)
   })
 
@@ -100,7 +99,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
     if (regionIds !== undefined) {
       const changed = [...regionIds.filter((r) => !org.regionIds.includes(r)), ...org.regionIds.filter((r) => !regionIds.includes(r))]
-      const outside = changed.find((r) => !canSeeRegion(principal, r))
+      const outside = regionOutsideReach(principal, changed)
       if (outside) throw forbidden(`region ${outside} is outside this key's regions`)
       checkRegions(principal, regionIds.filter((r) => !org.regionIds.includes(r)))
     }
@@ -125,12 +124,12 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       throw invalid('role-not-for-organisation-kind', `role ${role} is for organisations of kind ${kindsForRole(role)}; this one is ${org.kind}`, '#/role')
     }
     // a region of the organisation that this key does not govern answers as one that does not exist
-    if (regionId !== undefined && (!org.regionIds.includes(regionId) || !canSeeRegion(principal, regionId))) {
+    if (regionId !== undefined && (!org.regionIds.includes(regionId) || canSeeRegionRow(principal, { id: regionId }) === 'hidden')) {
       throw invalid('unknown-region', `region ${regionId} is not one of the organisation's regions in this key's reach`, '#/regionId')
     }
     // a region admin cannot mint a key that sees more than it does itself
     const scope = regionId !== undefined ? [regionId] : org.regionIds
-    if (principal.regionIds !== null && !scope.every((r) => principal.regionIds!.includes(r))) {
+    if (regionOutsideReach(principal, scope) !== undefined) {
       throw new Problem(403, 'forbidden', 'the key would reach regions outside this key\'s own; give a regionId inside them')
     }
     const { key, row } = issueApiKey(keys, { role, label: label.trim(), organisationId: org.id, regionId: regionId ?? null })

@@ -1,5 +1,6 @@
-import { Problem, notFound } from '../../plugins/problems.ts'
-import { canSeeRegion, type Principal } from '../../lib/principal.ts'
+import type { Principal } from '../../lib/principal.ts'
+import { canSeeParticipant } from '../../lib/access-policy.ts'
+import { requireVisible } from '../../lib/require-visible.ts'
 import type { ParticipantRow } from './repository.ts'
 
 interface ParticipantLookup {
@@ -8,27 +9,14 @@ interface ParticipantLookup {
 }
 
 /**
- * The answer to a provider key asking for a participant of its own region that its organisation
- * holds no reference for: the participant exists and may be linked, so the answer says how.
- */
-export function referenceRequired (participantId: string): Problem {
-  return new Problem(403, 'reference-required',
-    `your organisation holds no reference for participant ${participantId}; record yours first with POST /v1/participants/${participantId}/references`)
-}
-
-/**
- * Finds participants the way every route must: a participant outside the key's regions is
- * answered exactly as an id that does not exist (404 `not-found`), so that no key can probe which
- * ids exist elsewhere. A provider key must also hold a reference (`linked`, the default) and is
- * told to record one when it has none.
+ * Finds participants the way every route must: looked up, then decided by the access policy
+ * (canSeeParticipant). To read a participant (`linked`, the default) a provider key must hold a
+ * reference; recording one only names them.
  */
 export function createParticipantAccess (participants: ParticipantLookup) {
   return function visibleParticipant (principal: Principal, id: string, linked = true): ParticipantRow {
     const row = participants.findById(id)
-    if (!row || !canSeeRegion(principal, row.regionId)) throw notFound('participant', id)
-    if (linked && principal.role === 'provider' && !participants.referenceOf(row.id, principal.organisationId!)) {
-      throw referenceRequired(id)
-    }
-    return row
+    const holdsReference = () => principal.organisationId !== null && !!participants.referenceOf(id, principal.organisationId)
+    return requireVisible('participant', id, row, row && canSeeParticipant(principal, row, linked ? { linked: true, holdsReference } : { linked: false }))
   }
 }

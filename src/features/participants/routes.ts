@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
 import { Problem, conflict, forbidden, invalid, problemResponses } from '../../plugins/problems.ts'
-import { canSeeRegion, type Principal } from '../../lib/principal.ts'
+import type { Principal } from '../../lib/principal.ts'
+import { actsForOwnOrganisation, canSeeRegionRow, listScopeOf, referenceScopeOf } from '../../lib/access-policy.ts'
 import { newId } from '../../lib/ids.ts'
 import { PageQuery, toPage } from '../../lib/pagination.ts'
 import { createRegionRepository } from '../regions/repository.ts'
@@ -62,7 +63,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request, reply) => {
     const principal = principalOf(request)
     const { regionId, contact } = request.body
-    if (!regions.findById(regionId) || !canSeeRegion(principal, regionId)) {
+    if (!regions.findById(regionId) || canSeeRegionRow(principal, { id: regionId }) === 'hidden') {
       throw invalid('unknown-region', `region ${regionId} does not exist or is outside this key's regions`, '#/regionId')
     }
     const displayName = request.body.displayName.trim()
@@ -104,8 +105,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => {
     const principal = principalOf(request)
     const { regionId, reference, limit, cursor } = request.query
-    let scope = principal.regionIds
-    if (regionId !== undefined) scope = canSeeRegion(principal, regionId) ? [regionId] : []
+    const scope = listScopeOf(principal, regionId)
     let byReference: { organisationId: string, reference: string } | undefined
     if (reference !== undefined) {
       refuseBsn(reference.trim(), '#/reference', 'querystring')
@@ -115,7 +115,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       }
       byReference = { organisationId: principal.organisationId, reference: reference.trim() }
     }
-    const linkedTo = principal.role === 'provider' ? principal.organisationId! : undefined
+    const linkedTo = referenceScopeOf(principal)
     const page = toPage(participants.list({ regionIds: scope, linkedTo, reference: byReference, limit, cursor }), limit)
     return { items: toParticipantViews(participants, principal, page.items), nextCursor: page.nextCursor }
   })
@@ -174,7 +174,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const participant = visibleParticipant(principal, request.params.participantId, false)
     const { organisationId } = request.body
     let orgId: string
-    if (principal.role === 'admin') {
+    if (!actsForOwnOrganisation(principal)) {
       if (organisationId === undefined) throw invalid('organisation-required', 'an admin names the organisation whose reference this is', '#/organisationId')
       orgId = organisationInRegion(organisationId, participant.regionId).id
     } else {

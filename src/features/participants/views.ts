@@ -1,4 +1,5 @@
 import type { Principal } from '../../lib/principal.ts'
+import { referenceScopeOf } from '../../lib/access-policy.ts'
 import type { ParticipantRepository, ParticipantRow } from './repository.ts'
 import { currentConsents } from './rules.ts'
 import type { Participant } from './schemas.ts'
@@ -10,7 +11,7 @@ import type { Participant } from './schemas.ts'
  */
 export function toParticipantViews (repo: ParticipantRepository, principal: Principal, rows: ParticipantRow[]): Participant[] {
   const ids = rows.map((r) => r.id)
-  const own = principal.role === 'provider' ? principal.organisationId! : undefined
+  const own = referenceScopeOf(principal)
   const references = repo.referencesOf(ids, own)
   const consents = repo.consentsOf(ids)
   return rows.map((row) => ({

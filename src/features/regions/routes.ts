@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { conflict, forbidden, notFound, problemResponses } from '../../plugins/problems.ts'
-import { ROLES, canSeeRegion, isServiceAdmin } from '../../lib/principal.ts'
+import { conflict, forbidden, problemResponses } from '../../plugins/problems.ts'
+import { ROLES } from '../../lib/principal.ts'
+import { canManageProgramme, canSeeRegionRow } from '../../lib/access-policy.ts'
+import { requireVisible } from '../../lib/require-visible.ts'
 import { newId } from '../../lib/ids.ts'
 import { PageQuery, toPage } from '../../lib/pagination.ts'
 import { CreateRegionBody, RegionList, RegionParams, RegionSchema } from './schemas.ts'
@@ -21,7 +23,7 @@ const regionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 201: RegionSchema, ...problemResponses(400, 401, 403, 409) }
     }
   }, async (request, reply) => {
-    if (!isServiceAdmin(principalOf(request))) throw forbidden('only a service-wide admin creates regions')
+    if (!canManageProgramme(principalOf(request))) throw forbidden('only a service-wide admin creates regions')
     const { slug, name } = request.body
     if (regions.findBySlug(slug)) throw conflict('duplicate-slug', `a region with slug ${slug} exists`, '#/slug')
     if (regions.findByName(name)) throw conflict('duplicate-name', `a region named ${name} exists`, '#/name')
@@ -53,9 +55,7 @@ const regionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => {
     const { regionId } = request.params
     const row = regions.findById(regionId)
-    // a region outside the key's scope is answered as unknown, so ids do not leak
-    if (!row || !canSeeRegion(principalOf(request), regionId)) throw notFound('region', regionId)
-    return row
+    return requireVisible('region', regionId, row, row && canSeeRegionRow(principalOf(request), row))
   })
 }
 export default regionRoutes

@@ -7,6 +7,7 @@ import { Problem, problemResponses } from '../../plugins/problems.ts'
 import { portfolioDocument, shareChecker } from '../share-page/checked-share.ts'
 import { SharedPortfolioSchema } from '../share-page/schemas.ts'
 import { createParticipantRepository } from '../participants/repository.ts'
+import { canSeeShare } from '../../lib/access-policy.ts'
 import { linkState } from './rules.ts'
 
 const EmployerShareSchema = Type.Object({
@@ -66,7 +67,7 @@ const employerShareRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const principal = principalOf(request)
     const now = new Date()
     const share = fastify.sharing.repo.shareById(shareId)
-    if (!share || !principal.organisationId || share.employerId !== principal.organisationId || linkState(share, now) !== 'active') throw notFound(shareId)
+    if (!share || canSeeShare(principal, { employerId: share.employerId, active: linkState(share, now) === 'active' }) === 'hidden') throw notFound(shareId)
     const participant = participants.findById(share.participantId)
     if (!participant) throw notFound(shareId)
     fastify.sharing.repo.recordView(share.id, now.toISOString(), 'api')
