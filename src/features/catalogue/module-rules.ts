@@ -4,6 +4,7 @@
  * xAPI activity IRIs.
  */
 import type { Principal } from '../../lib/principal.ts'
+import type { CodeWithStatus } from '../../lib/problems.ts'
 
 export const MODULE_KINDS = ['vocational', 'basic', 'combined'] as const
 export type ModuleKind = typeof MODULE_KINDS[number]
@@ -12,7 +13,7 @@ export type SkillKind = 'vocational' | 'basic'
 /** One problem with a field, located by a JSON Pointer into the body or the version document. */
 export interface RuleIssue {
   pointer: string
-  code: string
+  code: CodeWithStatus<400>
   detail: string
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { conflict, forbidden, notFound, problemResponses } from '../../plugins/problems.ts'
+import { conflict, forbidden, notFound } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { ROLES, canSeeRegion, isServiceAdmin } from '../../lib/principal.ts'
 import { newId } from '../../lib/ids.ts'
 import { PageQuery, toPage } from '../../lib/pagination.ts'
