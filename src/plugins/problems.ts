@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import { Type } from '@sinclair/typebox'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorObject } from 'ajv'
-import { Problem, ProblemSchema, fieldErrorsFromAjv, type FieldError, type ProblemCode } from '../lib/problems.ts'
+import { AJV_FIELD_CODES, PROBLEMS, Problem, ProblemSchema, fieldErrorsFromAjv, type FieldError, type ProblemCode } from '../lib/problems.ts'
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -66,6 +66,35 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, probl
     ...(errors && errors.length > 0 ? { errors } : {})
   }
   return reply.code(status).type('application/problem+json').send(body)
+}
+
+/** The catalogue as a schema for the OpenAPI document: every code, and a table of their statuses and sentences. */
+function problemCodeSchema () {
+  const rows = Object.entries(PROBLEMS).map(([code, { status, sentence }]) => `| \`${code}\` | ${status} | ${sentence} |`)
+  rows.push(`| \`invalid-{keyword}\` | ${AJV_FIELD_CODES.status} | ${AJV_FIELD_CODES.sentence} |`)
+  return {
+    type: 'string',
+    description: 'The stable, machine-readable reason of a problem or of one of its field errors (`src/lib/problems.ts`).\n\n' +
+      `| code | status | meaning |\n|---|---|---|\n${rows.join('\n')}`,
+    anyOf: [{ enum: Object.keys(PROBLEMS) }, { pattern: AJV_FIELD_CODES.pattern }]
+  }
+}
+
+interface ProblemDocumentSchema { properties: { code: unknown, errors: { items: { properties: { code: unknown } } } } }
+
+/**
+ * The OpenAPI document with the catalogue: the `code` of a problem and of its field errors refer
+ * to a `ProblemCode` schema that lists every code. Only the document says so: the Problem schema
+ * the routes serialize with keeps a plain string, since fast-json-stringify would check every
+ * answer against the `anyOf`.
+ */
+export function withProblemCodes<T extends { components?: { schemas?: Record<string, unknown> } }> (document: T): T {
+  const problem = structuredClone(document.components?.schemas?.Problem) as ProblemDocumentSchema
+  const code = { $ref: '#/components/schemas/ProblemCode' }
+  problem.properties.code = code
+  problem.properties.errors.items.properties.code = code
+  const schemas = { ...document.components?.schemas, Problem: problem, ProblemCode: problemCodeSchema() }
+  return { ...document, components: { ...document.components, schemas } }
 }
 
 /** Every error leaves as `application/problem+json`; 5xx details stay in the log. */
