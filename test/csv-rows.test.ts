@@ -103,7 +103,7 @@ t.test('errors point at columns, in the CSV\'s own words', async (t) => {
     'row 4, column passed: must be ja, nee, true, false, 1 or 0 (invalid-type)')
   t.equal(describeRowError(4, { code: 'invalid-type', pointer: '#/result/scaledScore', detail: 'must be number' }),
     'row 4, column score: must be a number from 0 to 1, e.g. 0.75 or 0,75 (invalid-type)')
-  t.equal(describeRowError(5, { code: 'odd', pointer: '#/colour', detail: 'is odd' }), 'row 5, field #/colour: is odd (odd)')
+  t.equal(describeRowError(5, { code: 'unknown-field', pointer: '#/colour', detail: 'is not a known field' }), 'row 5, field #/colour: is not a known field (unknown-field)')
   t.equal(describeRowError(6, { code: 'too-many-cells', detail: 'has 1 filled cell(s)' }), 'row 6: has 1 filled cell(s) (too-many-cells)')
 })
 

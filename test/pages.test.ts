@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { build } from './helpers/build.ts'
 import { PEOPLE_PAGE_POLICY, VIEWS_DIR } from '../src/plugins/pages.ts'
-import { Problem } from '../src/plugins/problems.ts'
+import { Problem } from '../src/lib/problems.ts'
 
 /** An app with two page routes of its own, to test the page frame apart from any feature. */
 async function pageApp (t: Parameters<typeof build>[0]): Promise<FastifyInstance> {
@@ -13,7 +13,7 @@ async function pageApp (t: Parameters<typeof build>[0]): Promise<FastifyInstance
     reply.page('error', { title: 'Proef', heading: '<script>alert(1)</script> & co', paragraphs: ['één "twee"'], tone: 'ok', icon: 'check' }, { noindex: true }))
   app.get('/probe-page/dutch', { config: { public: true, page: true } }, async (request, reply) =>
     reply.page('error', { title: 'Alleen Nederlands', heading: 'Kop', paragraphs: [], tone: 'ok', icon: 'check' }, { languages: false, cache: 'public, max-age=300' }))
-  app.get('/probe-page/fails', { config: { public: true, page: true } }, async () => { throw new Problem(410, 'gone', 'gone') })
+  app.get('/probe-page/fails', { config: { public: true, page: true } }, async () => { throw new Problem('share-expired', 'gone') })
   return app
 }
 

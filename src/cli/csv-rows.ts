@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync'
+import type { Code } from '../lib/problems.ts'
 
 /**
  * The columns of a completions CSV and where each lands in a CompletionBody. Pure: no files, no
@@ -150,7 +151,7 @@ export function completionFromRow (columns: CsvColumn[], cells: string[]): { bod
 }
 
 /** What is wrong with a row: a recorder error (with its JSON pointer) or a CSV-level one. */
-export interface RowError { code: string, detail: string, pointer?: string }
+export interface RowError { code: Code, detail: string, pointer?: string }
 
 /** The CSV column a recorder error points at, e.g. `#/workplaceAttestation/name` → `trainer_name`. */
 export function columnOfPointer (pointer: string): CsvColumn | undefined {

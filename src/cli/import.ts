@@ -7,7 +7,7 @@ import { completionParams, type CompletionRepository, type StoredRecord } from '
 import { createApiKeyRepository } from '../features/organisations/key-repository.ts'
 import { createOrganisationRepository } from '../features/organisations/repository.ts'
 import type { Principal } from '../lib/principal.ts'
-import { checkHeader, completionFromRow, CsvFileError, decodeCsvText, describeRowError, readCsv, type CsvColumn, type CsvRow } from './csv-rows.ts'
+import { checkHeader, completionFromRow, CsvFileError, decodeCsvText, describeRowError, readCsv, type CsvColumn, type CsvRow, type RowError } from './csv-rows.ts'
 import type { Io } from './index.ts'
 import { createProgress } from './progress.ts'
 
@@ -108,7 +108,7 @@ async function runRows (db: Db, principal: Principal, columns: CsvColumn[], rows
   const progress = createProgress(rows.length, io.progress)
   const summary: ImportSummary = { rows: rows.length, created: 0, duplicate: 0, error: 0, dryRun }
 
-  const report = (row: number, errors: Array<{ code: string, detail: string, pointer?: string }>) => {
+  const report = (row: number, errors: RowError[]) => {
     summary.error++
     progress.clear()
     for (const error of errors) io.err(describeRowError(row, error))

@@ -1,6 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox'
 import { sql, type SQL, type AnyColumn } from 'drizzle-orm'
-import { Problem } from '../plugins/problems.ts'
+import { Problem } from './problems.ts'
 
 /** `?limit=&cursor=` on every list. */
 export const PageQuery = Type.Object({
@@ -29,7 +29,7 @@ export function decodeCursor (cursor: string): Position {
       return { createdAt: value[0], id: value[1] }
     }
   } catch {}
-  throw new Problem(400, 'invalid-cursor', 'the cursor is not one this service gave out', [{ pointer: '#/cursor', detail: 'not a valid cursor', code: 'invalid-cursor', in: 'querystring' }])
+  throw new Problem('invalid-cursor', 'the cursor is not one this service gave out', [{ pointer: '#/cursor', detail: 'not a valid cursor', code: 'invalid-cursor', in: 'querystring' }])
 }
 
 /** The SQL condition "after the cursor" for a table ordered by (createdAt, id). */

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from '@sinclair/typebox'
-import { notFound, problemResponses } from '../plugins/problems.ts'
+import { notFound } from './problems.ts'
+import { problemResponses } from '../plugins/problems.ts'
 import { linkable, prefersHtml } from './html.ts'
 
 /** Public descriptions change only with the catalogue: a few minutes in a cache is harmless. */

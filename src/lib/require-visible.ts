@@ -1,4 +1,4 @@
-import { Problem, notFound } from '../plugins/problems.ts'
+import { Problem, notFound } from './problems.ts'
 import type { Decision } from './access-policy.ts'
 
 /**
@@ -6,7 +6,7 @@ import type { Decision } from './access-policy.ts'
  * holds no reference for: the participant exists and may be linked, so the answer says how.
  */
 export function referenceRequired (participantId: string): Problem {
-  return new Problem(403, 'reference-required',
+  return new Problem('reference-required',
     `your organisation holds no reference for participant ${participantId}; record yours first with POST /v1/participants/${participantId}/references`)
 }
 

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import { createApiKeyRepository } from '../features/organisations/key-repository.ts'
 import { parseApiKey, secretMatches } from '../lib/secrets.ts'
 import type { Principal, Role } from '../lib/principal.ts'
-import { Problem } from './problems.ts'
+import { Problem } from '../lib/problems.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -57,14 +57,14 @@ export default fp(async function auth (fastify) {
     const header = request.headers.authorization
     if (!header) {
       reply.header('www-authenticate', 'Bearer')
-      throw new Problem(401, 'unauthenticated', 'send an API key as `Authorization: Bearer <key>`')
+      throw new Problem('unauthenticated', 'send an API key as `Authorization: Bearer <key>`')
     }
     const parsed = /^Bearer\s+(\S+)$/i.exec(header)
     const key = parsed ? parseApiKey(parsed[1]!) : undefined
     const row = key ? keys.findActive(key.keyId) : undefined
     if (!key || !row || !secretMatches(key.secret, row.secretHash)) {
       reply.header('www-authenticate', 'Bearer error="invalid_token"')
-      throw new Problem(401, 'invalid-api-key', 'the API key is unknown or revoked')
+      throw new Problem('invalid-api-key', 'the API key is unknown or revoked')
     }
     const regionIds = row.regionId
       ? [row.regionId]
@@ -76,7 +76,7 @@ export default fp(async function auth (fastify) {
       keys.touch(row.id, new Date(now).toISOString())
     }
     if (!roles.includes(row.role)) {
-      throw new Problem(403, 'forbidden-role', `this route is for ${roles.join(', ')}; the key has role ${row.role}`)
+      throw new Problem('forbidden-role', `this route is for ${roles.join(', ')}; the key has role ${row.role}`)
     }
   })
 }, { name: 'auth', dependencies: ['problems'] })

@@ -1,13 +1,14 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { PROBLEMS, Problem, type ProblemCode } from '../lib/problems.ts'
 import { sendProblem } from './problems.ts'
 import { BARE_HEADERS } from './security-headers.ts'
 
 /** Errors raised by the router before any route runs, as problems with a stable code. */
-const ROUTER_ERRORS: Record<string, [number, string, string]> = {
-  FST_ERR_BAD_URL: [400, 'bad-url-encoding', 'the path holds a character that is not validly percent-encoded'],
-  FST_ERR_MAX_PARAM_LENGTH: [414, 'path-too-long', 'a part of the path is longer than any identifier the service uses']
+const ROUTER_ERRORS: Record<string, [ProblemCode, string]> = {
+  FST_ERR_BAD_URL: ['bad-url-encoding', 'the path holds a character that is not validly percent-encoded'],
+  FST_ERR_MAX_PARAM_LENGTH: ['path-too-long', 'a part of the path is longer than any identifier the service uses']
 }
 
 /**
@@ -15,17 +16,17 @@ const ROUTER_ERRORS: Record<string, [number, string, string]> = {
  * like every other error, as `application/problem+json`.
  */
 export function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const [status, code, detail] = ROUTER_ERRORS[error.code] ?? [400, 'bad-request', 'the request could not be routed']
+  const [code, detail] = ROUTER_ERRORS[error.code] ?? ['bad-request', 'the request could not be routed']
   reply.headers(BARE_HEADERS)
-  return sendProblem(request, reply, status, code, detail)
+  return sendProblem(request, reply, new Problem(code, detail))
 }
 
-/** What Node's HTTP parser refused, by its error code: the status and the problem code. */
-const CLIENT_ERRORS: Record<string, [number, string, string]> = {
-  HPE_HEADER_OVERFLOW: [431, 'headers-too-large', 'the request line and headers together are too large; a long query string counts too'],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request-timeout', 'the request did not arrive in time']
+/** What Node's HTTP parser refused, by its error code: the problem code and its detail. */
+const CLIENT_ERRORS: Record<string, [ProblemCode, string]> = {
+  HPE_HEADER_OVERFLOW: ['headers-too-large', 'the request line and headers together are too large; a long query string counts too'],
+  ERR_HTTP_REQUEST_TIMEOUT: ['request-timeout', 'the request did not arrive in time']
 }
-const MALFORMED: [number, string, string] = [400, 'malformed-request', 'the request is not valid HTTP/1.1']
+const MALFORMED: [ProblemCode, string] = ['malformed-request', 'the request is not valid HTTP/1.1']
 
 /**
  * Fastify's `clientErrorHandler`: the parser refused the request before Fastify saw it (malformed
@@ -34,7 +35,8 @@ const MALFORMED: [number, string, string] = [400, 'malformed-request', 'the requ
  */
 export function clientErrorHandler (error: Error & { code?: string }, socket: Socket) {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
-  const [status, code, detail] = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED
+  const [code, detail] = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED
+  const status = PROBLEMS[code].status
   const body = JSON.stringify({ type: `urn:stapsteen:problem:${code}`, title: STATUS_CODES[status], status, code, detail })
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +

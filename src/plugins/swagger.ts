@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { DOCS_POLICY } from './security-headers.ts'
+import { withProblemCodes } from './problems.ts'
 
 export const OPENAPI_INFO = {
   title: 'Stapsteen API',
@@ -38,6 +39,7 @@ export default fp(async function openapi (fastify, opts: { publicUrl: string }) 
         { name: 'sharing', description: 'personal links and share links: made by coaches and participants, read by employers' }
       ]
     },
+    transformObject: (documents) => 'openapiObject' in documents ? withProblemCodes(documents.openapiObject) : documents.swaggerObject,
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}`
     }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify'
+import { AJV_FIELD_CODES, PROBLEMS, statusOf, type Code } from '../../src/lib/problems.ts'
 
 /**
  * A request fuzzer over every operation of the OpenAPI document the app builds from its routes.
@@ -11,7 +12,7 @@ export interface FuzzOutcome {
   requests: number
   /** 5xx answers: always a defect */
   serverErrors: FuzzFinding[]
-  /** 4xx answers that are not an RFC 9457 problem with a stable code */
+  /** 4xx answers that are not an RFC 9457 problem with a code of the catalogue and that code's status */
   nonProblem: FuzzFinding[]
   /** 4xx answers after which the database had changed */
   wroteOnError: FuzzFinding[]
@@ -222,9 +223,17 @@ export async function fuzz (app: FastifyInstance, options: { count: number, seed
       const type = String(res.headers['content-type'] ?? '')
       let code: unknown
       try { code = JSON.parse(res.body).code } catch { code = undefined }
-      if (!type.startsWith('application/problem+json') || typeof code !== 'string' || !/^[a-z0-9-]+$/.test(code)) outcome.nonProblem.push(finding)
+      if (!type.startsWith('application/problem+json') || !isCatalogued(code, res.statusCode)) outcome.nonProblem.push(finding)
       if (after !== before) outcome.wroteOnError.push(finding)
     }
   }
   return outcome
+}
+
+const ajvFieldCode = new RegExp(AJV_FIELD_CODES.pattern)
+
+/** A code of the catalogue (or a schema field code) given with its own status; `bad-request` carries the framework's. */
+function isCatalogued (code: unknown, status: number): boolean {
+  if (typeof code !== 'string' || !(Object.hasOwn(PROBLEMS, code) || ajvFieldCode.test(code))) return false
+  return code === 'bad-request' || statusOf(code as Code) === status
 }

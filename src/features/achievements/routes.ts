@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { notFound, problemResponses } from '../../plugins/problems.ts'
+import { notFound } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { answerPublic, publicPageResponses } from '../../lib/public-page.ts'
 import { sendSvg, svgResponse } from '../../lib/svg-reply.ts'
 import { alignedSkill } from '../credentials/alignments.ts'

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, conflict, forbidden, invalid, problemResponses } from '../../plugins/problems.ts'
+import { Problem, conflict, forbidden, invalid } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { ROLES, type Principal } from '../../lib/principal.ts'
 import { actsForOwnOrganisation, canSeeModule, canSeeOrganisation, draftScopeOf } from '../../lib/access-policy.ts'
 import { requireVisible } from '../../lib/require-visible.ts'
@@ -166,7 +167,7 @@ const moduleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
     const units = modules.unitsOf([current.id]).get(current.id)!
     const issue = checkPublishable({ kind: current.kind, units }, skills.kindsOf(units.flatMap((u) => u.skillIds)))
-    if (issue) throw new Problem(400, issue.code, issue.detail, [{ pointer: issue.pointer, detail: issue.detail, code: issue.code }])
+    if (issue) throw new Problem(issue.code, issue.detail, [{ pointer: issue.pointer, detail: issue.detail, code: issue.code }])
     const published = modules.publish(current, new Date().toISOString())!
     return toVersionView(published, units, publicUrl)
   })

@@ -3,13 +3,13 @@
  * module's kind and its skills, unit identities across versions and their xAPI activity IRIs.
  * Who sees drafts is the access policy's (src/lib/access-policy.ts).
  */
-
+import type { CodeWithStatus } from '../../lib/problems.ts'
 import type { ModuleKind, SkillKind } from '../../lib/vocabulary.ts'
 
 /** One problem with a field, located by a JSON Pointer into the body or the version document. */
 export interface RuleIssue {
   pointer: string
-  code: string
+  code: CodeWithStatus<400>
   detail: string
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem, conflict, notFound, problemResponses } from '../../plugins/problems.ts'
+import { Problem, conflict, notFound } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { ROLES } from '../../lib/principal.ts'
 import { newId } from '../../lib/ids.ts'
 import { toPage } from '../../lib/pagination.ts'
@@ -25,7 +26,7 @@ const skillRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const { name, kind, domain, level, escoUri, description } = request.body
     const issues = checkSkillLevel(kind, domain, level)
     if (issues.length > 0) {
-      throw new Problem(400, issues[0]!.code, issues.map((i) => i.detail).join('; '), issues.map((i) => ({ ...i, in: 'body' as const })))
+      throw new Problem(issues[0]!.code, issues.map((i) => i.detail).join('; '), issues.map((i) => ({ ...i, in: 'body' as const })))
     }
     if (skills.findByName(name.trim())) throw conflict('duplicate-name', `a skill named ${name.trim()} exists`, '#/name')
     const row = skills.insert({

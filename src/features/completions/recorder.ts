@@ -2,7 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv'
 import { newId } from '../../lib/ids.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { canSeeParticipant } from '../../lib/access-policy.ts'
-import { fieldErrorsFromAjv } from '../../plugins/problems.ts'
+import { fieldErrorsFromAjv } from '../../lib/problems.ts'
 import type { Db } from '../../db/client.ts'
 import { compileBodyValidator } from '../../lib/validator.ts'
 import { createCredentialRepository } from '../credentials/repository.ts'
@@ -34,7 +34,7 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
   function check (principal: Principal, raw: unknown, prefix: string, today: string): { input: CompletionInput, participantId: string, unit: UnitTarget } | ItemError[] {
     if (!validate(raw)) {
       return fieldErrorsFromAjv(validate.errors as ErrorObject[], 'body')
-        .map((e) => ({ status: 400, code: e.code ?? 'invalid', pointer: rebase(e.pointer, prefix), detail: e.detail }))
+        .map((e) => ({ status: 400, code: e.code, pointer: rebase(e.pointer, prefix), detail: e.detail }))
     }
     const input = raw as CompletionInput
     const errors = checkCompletionInput(input, today)

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, problemResponses } from '../../plugins/problems.ts'
+import { Problem } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { canSeeCompletion } from '../../lib/access-policy.ts'
 import { requireVisible } from '../../lib/require-visible.ts'
@@ -20,7 +21,7 @@ class AtomicBatchFailed extends Error {}
 /** Turns the errors of one refused item into the problem the single route answers with. */
 function problemOf (outcome: Extract<ItemOutcome, { ok: false }>): Problem {
   const first = outcome.errors[0]!
-  return new Problem(first.status, first.code, first.detail,
+  return new Problem(first.code, first.detail,
     outcome.errors.map((e) => ({ pointer: e.pointer, detail: e.detail, code: e.code, in: 'body' as const })))
 }
 
@@ -68,7 +69,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // compared with stored UTC timestamps, so any offset is brought to UTC first
     const since = updatedSince === undefined ? undefined : new Date(updatedSince)
     if (since && Number.isNaN(since.getTime())) {
-      throw new Problem(400, 'invalid-format', `updatedSince ${updatedSince} is not a moment`, [{ pointer: '#/updatedSince', detail: 'not a moment', code: 'invalid-format', in: 'querystring' }])
+      throw new Problem('invalid-format', `updatedSince ${updatedSince} is not a moment`, [{ pointer: '#/updatedSince', detail: 'not a moment', code: 'invalid-format', in: 'querystring' }])
     }
     const rows = repo.list({ providerId: principalOf(request).organisationId!, participantId, externalId, updatedSince: since?.toISOString(), cursor, limit })
     return toPage(rows, limit, ({ row }) => view(row))
@@ -107,7 +108,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     })
     if (atomic && summary.error > 0) {
       const errors = outcomes.flatMap((o) => o.ok ? [] : o.errors.map((e) => ({ pointer: e.pointer, detail: e.detail, code: e.code, in: 'body' as const })))
-      throw new Problem(400, 'batch-rejected', `${summary.error} of ${items.length} items have errors; with atomic: true nothing was stored`,
+      throw new Problem('batch-rejected', `${summary.error} of ${items.length} items have errors; with atomic: true nothing was stored`,
         errors, { stored: false, summary: { created: 0, duplicate: 0, error: summary.error }, results: results.filter((r) => r.status === 'error') })
     }
     return { stored: true, summary, results }
@@ -136,7 +137,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => {
     const principal = principalOf(request)
     const row = visibleCompletion(principal, request.params.completionId)
-    if (row.voidedAt) throw new Problem(409, 'already-void', `completion ${row.id} was voided on ${row.voidedAt}: ${row.voidReason}`)
+    if (row.voidedAt) throw new Problem('already-void', `completion ${row.id} was voided on ${row.voidedAt}: ${row.voidReason}`)
     // credentials that rested on it are revoked with the void, so a verifier never sees them pass
     // afterwards; issuing anew, where the achievement still holds, is left to the outbox
     repo.transaction(() => {

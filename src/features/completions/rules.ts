@@ -1,9 +1,8 @@
+import type { StatusAndCode } from '../../lib/problems.ts'
 import type { CompletionInput } from './schemas.ts'
 
-/** What is wrong with one completion: the status it earns on its own, a stable code, a pointer. */
-export interface ItemError {
-  status: number
-  code: string
+/** What is wrong with one completion: the status it earns on its own (the code's), a stable code, a pointer. */
+export type ItemError = StatusAndCode & {
   pointer: string
   detail: string
 }

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { ErrorObject } from 'ajv'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, fieldErrorsFromAjv, problemResponses } from '../../plugins/problems.ts'
+import { Problem, fieldErrorsFromAjv } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { compileBodyValidator } from '../../lib/validator.ts'
 import { createModuleRepository } from '../catalogue/module-repository.ts'
 import { createQueuedRecorder } from './recorder.ts'
@@ -44,11 +45,11 @@ const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   function recordStatement (principal: ReturnType<typeof principalOf>, raw: unknown, prefix: string): ItemError[] {
     if (!validateStatement(raw)) {
       return fieldErrorsFromAjv(validateStatement.errors as ErrorObject[], 'body')
-        .map((e) => ({ status: 400, code: e.code ?? 'invalid', pointer: prefix + e.pointer.slice(1), detail: e.detail }))
+        .map((e) => ({ status: 400, code: e.code, pointer: prefix + e.pointer.slice(1), detail: e.detail }))
     }
     const mapped = mapStatement(raw as Statement, publicUrl, todayInAmsterdam())
     if (Array.isArray(mapped)) return mapped.map((e) => ({ ...e, pointer: prefix + e.pointer.slice(1) }))
-    const unknownActivity = { status: 400, code: 'unknown-activity', pointer: `${prefix}/object/id`, detail: 'no unit has this activity IRI' }
+    const unknownActivity: ItemError = { status: 400, code: 'unknown-activity', pointer: `${prefix}/object/id`, detail: 'no unit has this activity IRI' }
     const unit = modules.findUnitByActivity(mapped.activity)
     if (!unit) return [unknownActivity]
     const outcome = recorder.record(principal, { ...mapped.input, unitId: unit.unit.id }, 'xapi', prefix)
@@ -72,13 +73,13 @@ const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     reply.header('x-experience-api-version', XAPI_VERSION)
     const version = request.headers['x-experience-api-version']
     if (version !== undefined && !/^1\.0(\.\d+)?$/.test(String(version))) {
-      throw new Problem(400, 'unsupported-xapi-version', `X-Experience-API-Version ${String(version)} is not supported; send ${XAPI_VERSION}`)
+      throw new Problem('unsupported-xapi-version', `X-Experience-API-Version ${String(version)} is not supported; send ${XAPI_VERSION}`)
     }
     const body: unknown = request.body
     const many = Array.isArray(body)
     const statements = many ? body : [body]
     if (statements.length === 0 || statements.length > MAX_STATEMENTS) {
-      throw new Problem(400, 'invalid-statement-count', `send 1 to ${MAX_STATEMENTS} statements`, [{ pointer: '#', detail: `${statements.length} statements`, code: 'invalid-statement-count', in: 'body' }])
+      throw new Problem('invalid-statement-count', `send 1 to ${MAX_STATEMENTS} statements`, [{ pointer: '#', detail: `${statements.length} statements`, code: 'invalid-statement-count', in: 'body' }])
     }
     const principal = principalOf(request)
     const errors: ItemError[] = []
@@ -91,7 +92,7 @@ const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!(err instanceof Rejected)) throw err
       const status = errors.some((e) => e.status === 409) ? 409 : errors.some((e) => e.status === 403) ? 403 : 400
       const first = errors.find((e) => e.status === status)!
-      throw new Problem(status, first.code, `${first.detail}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}; no statement was stored`,
+      throw new Problem(first.code, `${first.detail}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}; no statement was stored`,
         errors.map((e) => ({ pointer: e.pointer, detail: e.detail, code: e.code, in: 'body' as const })))
     }
     fastify.issuance.schedule()

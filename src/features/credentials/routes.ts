@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, problemResponses } from '../../plugins/problems.ts'
+import { Problem } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { canSeeCredential } from '../../lib/access-policy.ts'
 import { requireVisible } from '../../lib/require-visible.ts'
@@ -121,7 +122,7 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => {
     const principal = principalOf(request)
     const row = visibleCredential(principal, request.params.credentialId)
-    if (row.revokedAt) throw new Problem(409, 'already-revoked', `the credential was revoked on ${row.revokedAt}`)
+    if (row.revokedAt) throw new Problem('already-revoked', `the credential was revoked on ${row.revokedAt}`)
     // the note is free text about a person: it is not logged
     request.log.info({ credentialId: row.id, reason: request.body.reason }, 'credential revoked')
     return full(issuance.revoke(row, request.body.reason))
@@ -142,7 +143,7 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const pending = pendingFor(principal, participant)
     const row = await issuance.issuePortfolio(participant.id)
     if (!row) {
-      throw new Problem(409, 'no-credentials', 'the participant holds no valid credential yet to put in a portfolio credential' +
+      throw new Problem('no-credentials', 'the participant holds no valid credential yet to put in a portfolio credential' +
         (pending.length > 0 ? `; ${pending.length} still being issued, try again shortly` : ''))
     }
     return reply.code(201).send({ ...full(row), pending })

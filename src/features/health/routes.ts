@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { sql } from 'drizzle-orm'
-import { Problem, problemResponses } from '../../plugins/problems.ts'
+import { Problem } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 
 const HealthSchema = Type.Object({
   status: Type.Literal('ok'),
@@ -18,7 +19,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       fastify.db.get(sql`select 1`)
     } catch (err) {
       request.log.error({ err }, 'health check: database did not answer')
-      throw new Problem(503, 'database-unavailable', 'the database does not answer')
+      throw new Problem('database-unavailable', 'the database does not answer')
     }
     return { status: 'ok' as const, database: 'ok' as const }
   })

@@ -1,10 +1,10 @@
-import type { FieldError } from '../../plugins/problems.ts'
+import type { FieldError, ProblemCode } from '../../lib/problems.ts'
 
 /** The largest logo accepted, in bytes of UTF-8: a logo is a few kilobytes; this leaves room for detailed artwork. */
 export const MAX_LOGO_BYTES = 64 * 1024
 
 /** What a logo may not contain, and why; names with a namespace prefix (`svg:script`) count too. */
-const FORBIDDEN: Array<{ pattern: RegExp, code: string, detail: string }> = [
+const FORBIDDEN: Array<{ pattern: RegExp, code: ProblemCode, detail: string }> = [
   { pattern: /<!DOCTYPE|<!ENTITY/i, code: 'logo-doctype', detail: 'a logo may not declare a DOCTYPE or entities' },
   { pattern: /<\?(?!xml\s)/i, code: 'logo-processing-instruction', detail: 'a logo may not hold processing instructions (such as a stylesheet link)' },
   { pattern: /<\s*(?:[\w.-]+:)?script\b/i, code: 'logo-script', detail: 'a logo may not hold a script' },
@@ -27,7 +27,7 @@ const FORBIDDEN: Array<{ pattern: RegExp, code: string, detail: string }> = [
  * so a construct these rules miss still cannot act when the image is opened on its own.
  */
 export function checkLogo (svg: string, pointer = '#/svg'): FieldError[] {
-  const problem = (code: string, detail: string): FieldError => ({ pointer, code, detail, in: 'body' })
+  const problem = (code: ProblemCode, detail: string): FieldError => ({ pointer, code, detail, in: 'body' })
   if (Buffer.byteLength(svg, 'utf8') > MAX_LOGO_BYTES) return [problem('logo-too-large', `a logo is at most ${MAX_LOGO_BYTES / 1024} KB`)]
   const body = svg.trim().replace(/^<\?xml\s[^?]*\?>\s*/i, '').replace(/^(?:<!--[\s\S]*?-->\s*)*/, '')
   const errors: FieldError[] = []

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, forbidden, notFound, problemResponses } from '../../plugins/problems.ts'
+import { Problem, forbidden, notFound } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { canManageProgramme, canSeeOrganisation } from '../../lib/access-policy.ts'
 import { requireVisible } from '../../lib/require-visible.ts'
@@ -136,7 +137,7 @@ export const issuerAdminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const { issuerId } = request.params
     manageableIssuer(principalOf(request), issuerId, 'set the programme\'s logo')
     const errors = checkLogo(request.body.svg)
-    if (errors.length > 0) throw new Problem(400, errors[0]!.code!, `the logo is not accepted: ${errors.map((e) => e.detail).join('; ')}`, errors)
+    if (errors.length > 0) throw new Problem(errors[0]!.code!, `the logo is not accepted: ${errors.map((e) => e.detail).join('; ')}`, errors)
     const at = new Date().toISOString()
     logos.saveLogo(issuerId, request.body.svg.trim(), at)
     request.log.info({ issuerId }, 'issuer logo set')

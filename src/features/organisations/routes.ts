@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, conflict, forbidden, invalid, notFound, problemResponses } from '../../plugins/problems.ts'
+import { Problem, conflict, forbidden, invalid, notFound } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { ROLES, type Principal } from '../../lib/principal.ts'
 import { canSeeOrganisation, canSeeRegionRow, listScopeOf, regionOutsideReach } from '../../lib/access-policy.ts'
 import { requireVisible } from '../../lib/require-visible.ts'
@@ -130,7 +131,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // a region admin cannot mint a key that sees more than it does itself
     const scope = regionId !== undefined ? [regionId] : org.regionIds
     if (regionOutsideReach(principal, scope) !== undefined) {
-      throw new Problem(403, 'forbidden', 'the key would reach regions outside this key\'s own; give a regionId inside them')
+      throw new Problem('forbidden', 'the key would reach regions outside this key\'s own; give a regionId inside them')
     }
     const { key, row } = issueApiKey(keys, { role, label: label.trim(), organisationId: org.id, regionId: regionId ?? null })
     return reply.code(201).send({ ...toApiKeyView(row), key })

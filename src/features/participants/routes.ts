@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, conflict, forbidden, invalid, problemResponses } from '../../plugins/problems.ts'
+import { Problem, conflict, forbidden, invalid } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { actsForOwnOrganisation, canSeeRegionRow, listScopeOf, referenceScopeOf } from '../../lib/access-policy.ts'
 import { newId } from '../../lib/ids.ts'
@@ -22,7 +23,7 @@ const WRITERS = ['admin', 'coach'] as const
 
 /** Refuses free text that looks like a BSN, wherever it is given. */
 function refuseBsn (text: string, pointer: string, part: 'body' | 'querystring' = 'body') {
-  if (looksLikeBsn(text)) throw new Problem(400, 'looks-like-bsn', BSN_REFUSED, [{ pointer, detail: BSN_REFUSED, code: 'looks-like-bsn', in: part }])
+  if (looksLikeBsn(text)) throw new Problem('looks-like-bsn', BSN_REFUSED, [{ pointer, detail: BSN_REFUSED, code: 'looks-like-bsn', in: part }])
 }
 
 /**
@@ -111,7 +112,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       refuseBsn(reference.trim(), '#/reference', 'querystring')
       if (principal.organisationId === null) {
         const detail = 'a reference belongs to an organisation; a service-wide admin key has none'
-        throw new Problem(400, 'reference-needs-organisation', detail, [{ pointer: '#/reference', detail, code: 'reference-needs-organisation', in: 'querystring' }])
+        throw new Problem('reference-needs-organisation', detail, [{ pointer: '#/reference', detail, code: 'reference-needs-organisation', in: 'querystring' }])
       }
       byReference = { organisationId: principal.organisationId, reference: reference.trim() }
     }

@@ -1,4 +1,5 @@
 /** Pure rules for participants: no Fastify, no database. */
+import type { CodeWithStatus } from '../../lib/problems.ts'
 
 import type { ConsentPurpose } from '../../lib/vocabulary.ts'
 
@@ -49,7 +50,7 @@ export function currentConsents<T extends ConsentRecord> (records: readonly T[])
 }
 
 /** A check on a consent body: the code and pointer of what is wrong, or undefined. */
-export interface ConsentIssue { code: string, detail: string, pointer: string }
+export interface ConsentIssue { code: CodeWithStatus<400>, detail: string, pointer: string }
 
 export function checkConsentParty (purpose: ConsentPurpose, organisationId: string | undefined): ConsentIssue | undefined {
   const needsParty = PURPOSES_WITH_ORGANISATION.includes(purpose)

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../plugins/problems.ts'
+import type { FieldError, ProblemCode } from '../../lib/problems.ts'
 import type { SkillDomain } from '../../lib/vocabulary.ts'
 import { frameworkOf, levelsFor } from '../catalogue/levels.ts'
 
@@ -32,7 +32,7 @@ export interface RequirementLookups {
   pathwayExists: (pathwayId: string) => boolean
 }
 
-function fieldError (pointer: string, code: string, detail: string): FieldError {
+function fieldError (pointer: string, code: ProblemCode, detail: string): FieldError {
   return { pointer, detail, code, in: 'body' }
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { preValidationHookHandler } from 'fastify'
-import { Problem, conflict, notFound, problemResponses } from '../../plugins/problems.ts'
+import { Problem, conflict, notFound } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { ROLES } from '../../lib/principal.ts'
 import { newId } from '../../lib/ids.ts'
 import { toPage } from '../../lib/pagination.ts'
@@ -17,7 +18,7 @@ const TOO_DEEP = `the requirement tree nests deeper than ${MAX_DEPTH} levels`
 const refuseDeepTrees: preValidationHookHandler = async (request) => {
   const requirement = (request.body as { requirement?: unknown } | null)?.requirement
   const pointer = findTooDeep(requirement)
-  if (pointer) throw new Problem(400, 'too-deep', TOO_DEEP, [{ pointer, detail: TOO_DEEP, code: 'too-deep', in: 'body' }])
+  if (pointer) throw new Problem('too-deep', TOO_DEEP, [{ pointer, detail: TOO_DEEP, code: 'too-deep', in: 'body' }])
 }
 
 /**
@@ -48,14 +49,14 @@ const pathwayRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const codes = new Set(errors.map((e) => e.code!))
       const code = codes.size === 1 ? errors[0]!.code! : 'invalid-requirement'
       const detail = errors.length === 1 ? errors[0]!.detail : `the requirement has ${errors.length} problems; see errors`
-      throw new Problem(400, code, detail, errors)
+      throw new Problem(code, detail, errors)
     }
     if (pathwayId) {
       const cycle = findCycle(pathwayId, body.requirement, pathways.referencedPathwayIds)
       if (cycle) {
         const detail = `the development path would require itself: ${cycle.join(' → ')}`
         const pointer = pointerToPathway(body.requirement, cycle[1]!)!
-        throw new Problem(400, 'pathway-cycle', detail, [{ pointer, detail, code: 'pathway-cycle', in: 'body' }])
+        throw new Problem('pathway-cycle', detail, [{ pointer, detail, code: 'pathway-cycle', in: 'body' }])
       }
     }
     if (pathways.findByName(body.name.trim(), pathwayId)) {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { notFound, problemResponses } from '../../plugins/problems.ts'
+import { notFound } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { computePortfolio } from './compute.ts'
 import { createPortfolioRepository } from './repository.ts'
 import { createParticipantRepository } from '../participants/repository.ts'

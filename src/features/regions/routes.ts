@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { conflict, forbidden, problemResponses } from '../../plugins/problems.ts'
+import { conflict, forbidden } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { ROLES } from '../../lib/principal.ts'
 import { canManageProgramme, canSeeRegionRow } from '../../lib/access-policy.ts'
 import { requireVisible } from '../../lib/require-visible.ts'

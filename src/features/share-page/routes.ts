@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { Problem, problemResponses } from '../../plugins/problems.ts'
+import { Problem } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { qrSvg } from '../../lib/qr.ts'
 import type { Opened } from '../sharing/service.ts'
 import type { ShareRow } from '../sharing/repository.ts'
@@ -13,8 +14,9 @@ const STILL_VALID = 'The credentials themselves may still be valid: ask the pers
 
 /** The problem for a share link that does not open: unknown (404), expired or withdrawn (410). */
 export function closedShareProblem (opened: Exclude<Opened<ShareRow>, { state: 'active' }>): Problem {
-  if (opened.state === 'unknown') return new Problem(404, 'share-not-found', 'no share link is known by this token')
-  return new Problem(410, `share-${opened.state}`, `this share link has ${opened.state === 'expired' ? 'expired' : 'been withdrawn'}. ${STILL_VALID}`)
+  if (opened.state === 'unknown') return new Problem('share-not-found', 'no share link is known by this token')
+  const expired = opened.state === 'expired'
+  return new Problem(expired ? 'share-expired' : 'share-withdrawn', `this share link has ${expired ? 'expired' : 'been withdrawn'}. ${STILL_VALID}`)
 }
 
 /**

@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox'
 import { StringEnum } from '../../lib/typebox.ts'
 import { SHARE_SCOPES } from '../../lib/vocabulary.ts'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, problemResponses } from '../../plugins/problems.ts'
+import { Problem } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { portfolioDocument, shareChecker } from '../share-page/checked-share.ts'
 import { SharedPortfolioSchema } from '../share-page/schemas.ts'
 import { createParticipantRepository } from '../participants/repository.ts'
@@ -19,7 +20,7 @@ const EmployerShareSchema = Type.Object({
   expiresAt: Type.String({ format: 'date-time' })
 }, { additionalProperties: false })
 
-const notFound = (shareId: string) => new Problem(404, 'share-not-found', `no share ${shareId} is open to this organisation`)
+const notFound = (shareId: string) => new Problem('share-not-found', `no share ${shareId} is open to this organisation`)
 
 /**
  * The employer role's view of shares made for its organisation: the list of those still open,

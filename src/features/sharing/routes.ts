@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { principalOf } from '../../plugins/auth.ts'
-import { Problem, invalid, problemResponses } from '../../plugins/problems.ts'
+import { Problem, invalid } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { PageQuery, toPage } from '../../lib/pagination.ts'
 import { createOrganisationRepository } from '../organisations/repository.ts'
 import { createParticipantRepository } from '../participants/repository.ts'
@@ -47,7 +48,7 @@ export function shareView (row: ShareRow, now: Date): Share {
   }
 }
 
-const shareNotFound = (shareId: string) => new Problem(404, 'share-not-found', `share ${shareId} does not exist or is not this participant's`)
+const shareNotFound = (shareId: string) => new Problem('share-not-found', `share ${shareId} does not exist or is not this participant's`)
 
 /**
  * The coach's side of personal links (`/p/{token}`) and share links (`/s/{token}`): make, read,
@@ -108,7 +109,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
     const link = sharing.repo.newestAccessLink(participant.id)
-    if (!link) throw new Problem(404, 'access-link-not-found', `participant ${participant.id} has no personal link yet; make one with POST`)
+    if (!link) throw new Problem('access-link-not-found', `participant ${participant.id} has no personal link yet; make one with POST`)
     return accessLinkView(link, new Date())
   })
 

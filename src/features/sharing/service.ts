@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../../db/client.ts'
 import { capabilityHash, newCapabilityToken } from '../../lib/capability.ts'
 import { newId } from '../../lib/ids.ts'
-import { Problem, invalid } from '../../plugins/problems.ts'
+import { Problem, invalid } from '../../lib/problems.ts'
 import { createCredentialRepository, type SignedCredential } from '../credentials/repository.ts'
 import { createParticipantRepository, type ParticipantRow } from '../participants/repository.ts'
 import { currentConsents } from '../participants/rules.ts'
@@ -95,7 +95,7 @@ export function createSharing (db: Db, publicUrl: string, log: Pick<FastifyBaseL
      */
     makeShare (participantId: string, input: ShareInput, now = new Date()) {
       if (!hasShareConsent(participantId)) {
-        throw new Problem(409, 'consent-required',
+        throw new Problem('consent-required',
           `sharing needs the participant's consent '${SHARE_CONSENT}'; record it with POST /v1/participants/${participantId}/consents`)
       }
       let chosen: string[] | null = null

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { Problem, problemResponses } from '../../plugins/problems.ts'
+import { Problem } from '../../lib/problems.ts'
+import { problemResponses } from '../../plugins/problems.ts'
 import { MAX_INPUT_BYTES, inputSize } from './read-input.ts'
 import { verifyDepsOf } from './resolvers.ts'
 import { ChecksSchema, RawJwtBody, VcApiVerifyBody, VcApiVerifyResponse, VerificationResultSchema, VerifyBody } from './schemas.ts'
@@ -19,11 +20,11 @@ const JWT_TYPE = 'application/vc+jwt'
  */
 export async function verifyInput (input: unknown, deps: Parameters<typeof verifyCredential>[1]): Promise<VerificationResult> {
   if (inputSize(input) > MAX_INPUT_BYTES) {
-    throw new Problem(413, 'credential-too-large', `a credential is at most ${MAX_INPUT_BYTES / 1024} KB`)
+    throw new Problem('credential-too-large', `a credential is at most ${MAX_INPUT_BYTES / 1024} KB`)
   }
   const result = await verifyCredential(input, deps)
   if (result.checks.format.status === 'failed') {
-    throw new Problem(400, 'not-a-credential', `not a credential: ${result.checks.format.detail}`, undefined, { checks: result.checks })
+    throw new Problem('not-a-credential', `not a credential: ${result.checks.format.detail}`, undefined, { checks: result.checks })
   }
   return result
 }
