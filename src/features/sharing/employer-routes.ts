@@ -40,7 +40,7 @@ const employerShareRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request) => {
     const principal = principalOf(request)
-    const rows = principal.organisationId ? fastify.sharing.repo.activeSharesFor(principal.organisationId, new Date().toISOString()) : []
+    const rows = principal.organisationId ? fastify.sharing.repo.activeSharesFor(principal.organisationId, fastify.config.now().toISOString()) : []
     const items = rows.flatMap((share) => {
       const participant = participants.findById(share.participantId)
       if (!participant) return []
@@ -62,7 +62,7 @@ const employerShareRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => {
     const { shareId } = request.params
     const principal = principalOf(request)
-    const now = new Date()
+    const now = fastify.config.now()
     const share = fastify.sharing.repo.shareById(shareId)
     if (!share || !principal.organisationId || share.employerId !== principal.organisationId || linkState(share, now) !== 'active') throw notFound(shareId)
     const participant = participants.findById(share.participantId)
