@@ -1,16 +1,14 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { build, call } from './helpers/build.ts'
+import { build, call, expectStatus } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
 
 async function issueAndConsent (app: FastifyInstance, s: Learning, participantId: string) {
   for (const [i, unitId] of s.module.unitIds.entries()) {
-    const res = await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(participantId, unitId, `${participantId}-${i}`))
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body))
+    await expectStatus(call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(participantId, unitId, `${participantId}-${i}`)), 201)
   }
   await app.issuance.drain()
-  const consent = await call(app, s.w.keysA.coach, 'POST', `/v1/participants/${participantId}/consents`, { purpose: 'share-with-employers', given: true })
-  if (consent.status !== 201) throw new Error(JSON.stringify(consent.body))
+  await expectStatus(call(app, s.w.keysA.coach, 'POST', `/v1/participants/${participantId}/consents`, { purpose: 'share-with-employers', given: true }), 201)
 }
 
 t.test('an employer lists the open shares made for it and reads each portfolio; others are not found', async (t) => {

@@ -7,7 +7,7 @@ import { buildApp } from '../src/app.ts'
 import { createParticipantRepository } from '../src/features/participants/repository.ts'
 import { NEXT_EVENTS, createCredentialRepository } from '../src/features/credentials/repository.ts'
 import { newId } from '../src/lib/ids.ts'
-import { TEST_CONFIG, build, call } from './helpers/build.ts'
+import { TEST_CONFIG, build, call, expectStatus } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
 
 const count = (app: FastifyInstance, sql: string) => app.db.$client.prepare(sql).pluck().get() as number
@@ -38,8 +38,8 @@ async function backlog (app: FastifyInstance, n: number, s?: Learning) {
     id: newId('ppt'), regionId: s.w.regions.a, displayName: `Deelnemer ${i}`, contactEmail: null, contactPhone: null, enrolledBy: null, createdAt: now, updatedAt: now
   }).id)
   const items = ids.flatMap((id, i) => s.module.unitIds.map((unitId, k) => completion(id, unitId, `bulk-${i}-${k}`)))
-  const res = await call(app, s.w.keysA.provider, 'POST', '/v1/completions/batch', { items })
-  if (res.status !== 200 || res.body.summary.created !== items.length) throw new Error(`batch failed: ${res.status}`)
+  const { summary } = await expectStatus(call(app, s.w.keysA.provider, 'POST', '/v1/completions/batch', { items }), 200)
+  if (summary.created !== items.length) throw new Error(`the batch created ${summary.created} of ${items.length}`)
   return { s, ids }
 }
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { build, call } from './helpers/build.ts'
+import { build, call, expectStatus } from './helpers/build.ts'
 import { createModule, magazijnModule } from './helpers/catalogue.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
 import { levelInWords, stepsLeft, fileNameOf } from '../src/features/participant-page/view-model.ts'
@@ -20,15 +20,13 @@ async function seed (app: FastifyInstance) {
   const readingUnit = (await call(app, s.w.keysA.provider, 'POST', `/v1/modules/${reading.id}/publish`)).body.units[0].id
   const other = await createModule(app, s.w.keysA.provider, magazijnModule(s.skills, { code: 'REK-01', title: 'Rekenen in het magazijn' }))
   const otherUnit = (await call(app, s.w.keysA.provider, 'POST', `/v1/modules/${other.id}/publish`)).body.units[0].id
-  const path = await call(app, s.w.admin, 'POST', '/v1/pathways', {
+  await expectStatus(call(app, s.w.admin, 'POST', '/v1/pathways', {
     name: 'Ontwikkelpad magazijnmedewerker',
     sector: 'logistiek',
     requirement: { type: 'all', parts: [{ type: 'module', moduleId: s.module.id }, { type: 'module', moduleId: other.id }, { type: 'level', domain: 'numeracy', level: '1F' }] }
-  })
-  if (path.status !== 201) throw new Error(JSON.stringify(path.body))
+  }), 201)
   const post = async (unitId: string, id: string, changes = {}) => {
-    const res = await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, id, changes))
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body))
+    await expectStatus(call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, id, changes)), 201)
   }
   await post(readingUnit, 'f-taal')
   await post(s.module.unitIds[0]!, 'f-0')

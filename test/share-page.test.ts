@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.ts'
-import { TEST_CONFIG, build, call } from './helpers/build.ts'
+import { TEST_CONFIG, build, call, expectStatus } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
 import { serialiseCredential, signClaims } from '../src/features/credentials/sign.ts'
 
@@ -15,12 +15,10 @@ const WORKPLACE = { assessment: 'workplace', hostCompany: { name: 'Logistiek Hen
 /** Fatima completes provider A's module (the second unit learned at work), gives share consent; her credential id. */
 async function fatimaWithCredential (app: FastifyInstance, s: Learning): Promise<string> {
   for (const [i, unitId] of s.module.unitIds.entries()) {
-    const res = await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, `f-${i}`, i === 1 ? WORKPLACE : {}))
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body))
+    await expectStatus(call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, `f-${i}`, i === 1 ? WORKPLACE : {})), 201)
   }
   await app.issuance.drain()
-  const consent = await call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/consents`, { purpose: 'share-with-employers', given: true })
-  if (consent.status !== 201) throw new Error(JSON.stringify(consent.body))
+  await expectStatus(call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/consents`, { purpose: 'share-with-employers', given: true }), 201)
   return (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items[0].id
 }
 

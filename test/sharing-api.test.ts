@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { build, call } from './helpers/build.ts'
+import { build, call, expectStatus } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
 import { hashSecret } from '../src/lib/secrets.ts'
 
@@ -20,16 +20,14 @@ const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(f
 /** Both units of provider A's module done by the participant, and its credential issued. */
 async function credentialFor (app: FastifyInstance, s: Learning, participantId: string, prefix: string): Promise<string> {
   for (const [i, unitId] of s.module.unitIds.entries()) {
-    const res = await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(participantId, unitId, `${prefix}-${i}`))
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body))
+    await expectStatus(call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(participantId, unitId, `${prefix}-${i}`)), 201)
   }
   await app.issuance.drain()
   return (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${participantId}/credentials`)).body.items[0].id
 }
 
 async function giveShareConsent (app: FastifyInstance, key: string, participantId: string, given = true) {
-  const res = await call(app, key, 'POST', `/v1/participants/${participantId}/consents`, { purpose: 'share-with-employers', given })
-  if (res.status !== 201) throw new Error(JSON.stringify(res.body))
+  await expectStatus(call(app, key, 'POST', `/v1/participants/${participantId}/consents`, { purpose: 'share-with-employers', given }), 201)
 }
 
 t.test('personal link: made, read, opened by its token, replaced, revoked', async (t) => {
