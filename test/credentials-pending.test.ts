@@ -25,8 +25,12 @@ function holdSigning (app: FastifyInstance, issuerId: string) {
   return { release, reached }
 }
 
-/** The answer, or a failure when it does not come within `ms` (it would if it waited for the outbox). */
-async function promptly<T> (t: Test, answer: Promise<T>, ms = 5000): Promise<T> {
+/**
+ * The answer while the issuer's signing is held: one that waited for the outbox could never come
+ * before `release()`. The cap only ends the wait of a build that does wait, with a failure; it is
+ * no measure of speed.
+ */
+async function promptly<T> (t: Test, answer: Promise<T>, ms = 60_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms) })
   try {

@@ -1,7 +1,6 @@
 import t, { type Test } from 'tap'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.ts'
 import { createParticipantRepository } from '../src/features/participants/repository.ts'
@@ -9,6 +8,7 @@ import { NEXT_EVENTS, createCredentialRepository } from '../src/features/credent
 import { newId } from '../src/lib/ids.ts'
 import { TEST_CONFIG, build, call, expectStatus } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
+import { pollUntil } from './helpers/time.ts'
 
 const count = (app: FastifyInstance, sql: string) => app.db.$client.prepare(sql).pluck().get() as number
 const unhandled = (app: FastifyInstance) => count(app, 'select count(*) from domain_events where handled_at is null')
@@ -85,8 +85,7 @@ t.test('background issuance keeps going, in small slices, while requests are in 
   const s = await seedLearning(app)
   const answer = app.inject({ url: '/test/held' })
   await backlog(app, 200, s)
-  const deadline = Date.now() + 60_000
-  while (issued(app) === 0 && Date.now() < deadline) await delay(10)
+  await pollUntil(() => issued(app) > 0)
   t.ok(issued(app) > 0, 'credentials are issued while a request is in flight')
   t.ok(unhandled(app) > 0, 'without taking over')
   release()
@@ -99,8 +98,8 @@ t.test('stop() finishes the chunk in hand; what is queued is issued once after a
   const disk = onDisk(t)
   const app = await disk.open()
   await backlog(app, 300)
-  const deadline = Date.now() + 60_000
-  while (issued(app) === 0 && Date.now() < deadline) await nextTurn()
+  // looked at every turn, so that the stop comes while most of the backlog waits
+  await pollUntil(() => issued(app) > 0, { everyMs: 0 })
   await app.issuance.stop()
   const left = unhandled(app)
   t.ok(left > 0, `${left} events left in the outbox`)

@@ -229,8 +229,9 @@ t.test('PUT refuses a reference that closes a cycle', async (t) => {
 t.test('access: 401 without a key, 403 for roles other than admin, reads for every role', async (t) => {
   const app = await build(t)
   const w = await seedWorld(app)
-  const path = await created(app, w.keysA.admin, basic())
-  t.pass('a region admin writes the programme-wide catalogue')
+  const made = await call(app, w.keysA.admin, 'POST', '/v1/pathways', basic())
+  t.equal(made.status, 201, 'a region admin writes the programme-wide catalogue')
+  const path = made.body as { id: string }
 
   const none = await call(app, null, 'POST', '/v1/pathways', basic('Nieuw'))
   t.equal(none.status, 401)
