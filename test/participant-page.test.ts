@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { build, call, expectStatus } from './helpers/build.ts'
 import { createModule, magazijnModule } from './helpers/catalogue.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
+import { DAY_MS, testClock } from './helpers/time.ts'
 import { levelInWords, stepsLeft, fileNameOf } from '../src/features/participant-page/view-model.ts'
 import { readShareForm } from '../src/features/participant-page/share-form.ts'
 
@@ -196,13 +197,14 @@ t.test('a share made from the page: shown once, listed for the coach, opens, and
 })
 
 t.test('unknown, expired and replaced links answer with plain pages', async (t) => {
-  const app = await build(t)
+  const clock = testClock()
+  const app = await build(t, { now: clock.now })
   const { s, base } = await seed(app)
   const unknown = await get(app, '/p/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
   t.equal(unknown.statusCode, 404)
   t.match(unknown.body, 'Deze link kennen we niet')
   t.equal(unknown.headers['x-robots-tag'], 'noindex, nofollow')
-  const old = app.sharing.makeAccessLink(s.people.henk, { createdBy: null, expiresInDays: 1, now: new Date('2026-01-01T00:00:00Z') })
+  const old = app.sharing.makeAccessLink(s.people.henk, { createdBy: null, expiresInDays: 1, now: new Date(clock.now().getTime() - 2 * DAY_MS) })
   const expired = await get(app, new URL(old.url).pathname + '?lang=en')
   t.equal(expired.statusCode, 410)
   t.match(expired.body, 'This link no longer works')
