@@ -207,6 +207,33 @@ t.test('share links: consent first, then made, listed, read, opened by token and
   t.equal(app.sharing.openShare(tokenOf(chosen.body.url)).state, 'active', 'not withdrawn through another participant')
 })
 
+t.test('a wrong token does the work of a right one: one SHA-256 of it, one lookup by that hash', async (t) => {
+  // how long each takes is measured by `npm run bench:tokens`; here, that both take the same path
+  const app = await build(t)
+  const s = await seedLearning(app)
+  await giveShareConsent(app, s.w.keysA.coach, s.people.fatima)
+  const share = tokenOf(app.sharing.makeShare(s.people.fatima, { scope: 'all', createdBy: 'test' }).url)
+  const link = tokenOf(app.sharing.makeAccessLink(s.people.fatima, { createdBy: null }).url)
+  const lookups: string[] = []
+  for (const name of ['shareByTokenHash', 'accessLinkByTokenHash'] as const) {
+    const lookUp = app.sharing.repo[name] as (hash: string) => unknown
+    app.sharing.repo[name] = ((hash: string) => { lookups.push(`${name} ${hash}`); return lookUp(hash) }) as never
+  }
+  const changed = (token: string) => token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a')
+  for (const [open, name, token, state] of [
+    [app.sharing.openShare, 'shareByTokenHash', share, 'active'],
+    [app.sharing.openShare, 'shareByTokenHash', changed(share), 'unknown'],
+    [app.sharing.openShare, 'shareByTokenHash', 'x', 'unknown'],
+    [app.sharing.openAccessLink, 'accessLinkByTokenHash', link, 'active'],
+    [app.sharing.openAccessLink, 'accessLinkByTokenHash', changed(link), 'unknown'],
+    [app.sharing.openAccessLink, 'accessLinkByTokenHash', 'x'.repeat(200), 'unknown']
+  ] as const) {
+    lookups.length = 0
+    t.equal(open(token).state, state, `${name}: ${state}`)
+    t.same(lookups, [`${name} ${hashSecret(token)}`], `${name}, ${state}: one lookup, by the token's SHA-256`)
+  }
+})
+
 t.test('a share holds until its expiry, to the millisecond, then reads as expired', async (t) => {
   const clock = testClock('2026-11-02T09:30:00.000Z')
   const app = await build(t, { now: clock.now })
