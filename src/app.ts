@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import rateLimit from '@fastify/rate-limit'
 import { randomUUID } from 'node:crypto'
-import type { AppConfig } from './config.ts'
+import { wallClock, type AppConfig } from './config.ts'
 import { openDatabase } from './db/client.ts'
 import { startCheckpointer } from './db/checkpointer.ts'
 import { watchOtherWriters } from './db/watch.ts'
@@ -47,7 +47,8 @@ import './types.ts'
  * Builds the whole service on one database. Plugins first (errors, auth, OpenAPI, rate limits),
  * then the features, each registered here so that this file reads as the table of contents.
  */
-export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
+export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
+  const config = { ...given, now: given.now ?? wallClock }
   const db = openDatabase(config.databasePath)
   const app = Fastify({
     logger: loggerOptions(config),
@@ -68,8 +69,8 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
     ? undefined
     : startCheckpointer(db.$client, config.databasePath, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') })
   app.decorate('config', config)
-  app.decorate('issuerKeys', createIssuerKeys(db, createKeyStore(config), config.publicUrl))
-  app.decorate('statusLists', createStatusLists(db, app.issuerKeys, config.publicUrl))
+  app.decorate('issuerKeys', createIssuerKeys(db, createKeyStore(config), config.publicUrl, config.now))
+  app.decorate('statusLists', createStatusLists(db, app.issuerKeys, config.publicUrl, config.now))
   // requests being answered: background issuance gives way to them ('close' also follows an aborted answer)
   let inFlight = 0
   app.addHook('onRequest', (request, reply, done) => {
@@ -85,9 +86,10 @@ export async function buildApp (config: AppConfig): Promise<FastifyInstance> {
     profileOf: (issuerId) => app.issuerKeys.profileOf(issuerId),
     allocateStatuses: (issuerId, credentialIds) => app.statusLists.allocateMany(issuerId, credentialIds),
     setRevoked: (listId, index) => app.statusLists.revoke(listId, index),
-    busy: () => inFlight > 0
+    busy: () => inFlight > 0,
+    now: config.now
   }))
-  app.decorate('sharing', createSharing(db, config.publicUrl, app.log))
+  app.decorate('sharing', createSharing(db, config.publicUrl, app.log, config.now))
   // credentials queued before a stop are issued at the next start; in-flight issuance finishes before closing
   app.addHook('onReady', async () => { app.issuance.schedule() })
   // credentials queued by another process (the CLI import) are issued without waiting for a request

@@ -30,7 +30,16 @@ export interface AppConfig {
   rateLimitMax: number
   /** where the log lines go instead of stdout (tests read them) */
   logStream?: { write: (line: string) => void }
+  /**
+   * The clock behind every date the service decides by (issuance dates, expiry of links and
+   * shares, credential validity, "today" for completions, `checkedAt`). The wall clock unless
+   * given: tests give a fixed one.
+   */
+  now?: () => Date
 }
+
+/** The wall clock: the app's `now` when the config gives none. */
+export const wallClock = (): Date => new Date()
 
 export class ConfigError extends Error {
   override name = 'ConfigError'

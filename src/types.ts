@@ -8,7 +8,8 @@ import type { Sharing } from './features/sharing/service.ts'
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db
-    config: AppConfig
+    /** the config as given, with the clock always set (the wall clock unless the config names one) */
+    config: AppConfig & { now: () => Date }
     /** issuers' signing keys and identities (did:web, JWKS, Profile) */
     issuerKeys: IssuerKeys
     /** revocation lists (W3C Bitstring Status List): allocate, revoke, the signed list */

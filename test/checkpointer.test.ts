@@ -2,10 +2,10 @@ import t from 'tap'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import { PAGE_SIZE, openDatabase } from '../src/db/client.ts'
 import { AUTOCHECKPOINT_BYTES, SAFETY_NET_BYTES, startCheckpointer } from '../src/db/checkpointer.ts'
+import { pollUntil } from './helpers/time.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'stapsteen-checkpointer-'))
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))
@@ -26,11 +26,8 @@ t.test('the checkpointer thread copies committed pages into the database file wh
   const insert = sqlite.prepare('insert into filler (body) values (randomblob(4096))')
   sqlite.transaction(() => { for (let i = 0; i < 500; i++) insert.run() })()
 
-  let size = statSync(path).size
-  for (let waited = 0; size < before + 2_000_000 && waited < 10_000; waited += 50) {
-    await sleep(50)
-    size = statSync(path).size
-  }
+  await pollUntil(() => statSync(path).size >= before + 2_000_000, { everyMs: 50 })
+  const size = statSync(path).size
   t.ok(size >= before + 2_000_000, `the database file grew by ${size - before} bytes without a checkpoint on the main connection`)
 
   await checkpointer.stop()

@@ -1,7 +1,7 @@
 import t from 'tap'
-import { setTimeout as delay } from 'node:timers/promises'
 import { build, call } from './helpers/build.ts'
 import { completion, seedLearning } from './helpers/learning.ts'
+import { testClock } from './helpers/time.ts'
 
 t.test('a new completion answers 201 with its Location; the record is read there; a repeat answers 200 without one', async (t) => {
   const app = await build(t)
@@ -52,19 +52,20 @@ t.test('a provider lists the completions it recorded, filtered and in pages', as
 })
 
 t.test('updatedSince gives what was recorded or voided since, in any time zone', async (t) => {
-  const app = await build(t)
+  const clock = testClock()
+  const app = await build(t, { now: clock.now })
   const { w, module, people } = await seedLearning(app)
   const post = async (externalId: string, unit: number) =>
     (await call(app, w.keysA.provider, 'POST', '/v1/completions', completion(people.fatima, module.unitIds[unit]!, externalId))).body
   const early = await post('early', 0)
-  await delay(5)
-  const mark = new Date()
-  await delay(5)
+  clock.advance(5)
+  const mark = clock.now()
+  clock.advance(5)
   const late = await post('late', 1)
   const since = (query: string) => call(app, w.keysA.provider, 'GET', `/v1/completions?updatedSince=${encodeURIComponent(query)}`)
   t.same((await since(mark.toISOString())).body.items.map((c: any) => c.id), [late.id])
 
-  await delay(5)
+  clock.advance(5)
   const voided = await call(app, w.keysA.provider, 'POST', `/v1/completions/${early.id}/void`, { reason: 'verkeerde deelnemer' })
   t.equal(voided.status, 200)
   t.ok(voided.body.updatedAt > early.createdAt, 'a void changes the record')

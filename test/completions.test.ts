@@ -1,6 +1,7 @@
 import t from 'tap'
 import { build, call } from './helpers/build.ts'
 import { completion, seedLearning } from './helpers/learning.ts'
+import { testClock } from './helpers/time.ts'
 
 const count = (app: any) => (app.db.$client.prepare('select count(*) as n from completions').get() as { n: number }).n
 
@@ -69,14 +70,15 @@ t.test('a provider records a unit; the same post again is a duplicate, other con
 })
 
 t.test('bad completions get a problem naming the field, and nothing is written', async (t) => {
-  const app = await build(t)
+  // 2 November 2026 in the Netherlands
+  const app = await build(t, { now: testClock('2026-11-02T09:30:00Z').now })
   const { w, module, moduleB, people } = await seedLearning(app)
   const unit = module.unitIds[0]!
   const cases: Array<[Record<string, unknown>, number, string, string]> = [
     [{ ...completion(people.fatima, unit, 'x1'), bsn: '111222333' }, 400, 'unknown-field', '#/bsn'],
     [completion(people.fatima, unit, 'x2', { assessment: 'exam' }), 400, 'invalid-enum', '#/assessment'],
     [completion(people.fatima, unit, 'x3', { completedOn: '14-10-2026' }), 400, 'invalid-format', '#/completedOn'],
-    [completion(people.fatima, unit, 'x4', { completedOn: '2099-01-01' }), 400, 'date-in-future', '#/completedOn'],
+    [completion(people.fatima, unit, 'x4', { completedOn: '2026-11-03' }), 400, 'date-in-future', '#/completedOn'],
     [completion(people.fatima, unit, 'x5', { completedOn: '1999-12-31' }), 400, 'date-too-early', '#/completedOn'],
     [completion(people.fatima, unit, 'x'.repeat(129)), 400, 'invalid-max-length', '#/externalId'],
     [completion(people.fatima, 'unt_00000000000000000000', 'x6'), 400, 'unknown-unit', '#/unitId'],
@@ -99,6 +101,18 @@ t.test('bad completions get a problem naming the field, and nothing is written',
   const malformed = await app.inject({ method: 'POST', url: '/v1/completions', headers: { authorization: `Bearer ${w.keysA.provider}`, 'content-type': 'application/json' }, payload: '{"externalId": "a"' })
   t.equal(malformed.json().code, 'malformed-json')
   t.equal(count(app), 0, 'nothing was written')
+})
+
+t.test('a completion may be dated today in the Netherlands, and not a day later', async (t) => {
+  // 00:30 on 3 November in Amsterdam, still the 2nd in UTC
+  const app = await build(t, { now: testClock('2026-11-02T23:30:00Z').now })
+  const { w, module, people } = await seedLearning(app)
+  const today = await call(app, w.keysA.provider, 'POST', '/v1/completions', completion(people.fatima, module.unitIds[0]!, 'today', { completedOn: '2026-11-03' }))
+  t.equal(today.status, 201, 'today in Amsterdam')
+  const tomorrow = await call(app, w.keysA.provider, 'POST', '/v1/completions', completion(people.fatima, module.unitIds[1]!, 'tomorrow', { completedOn: '2026-11-04' }))
+  t.equal(tomorrow.status, 400)
+  t.match(tomorrow.body.errors, [{ pointer: '#/completedOn', code: 'date-in-future', detail: '2026-11-04 is after today (2026-11-03)' }])
+  t.equal(count(app), 1)
 })
 
 t.test('a completion that names no participant says that neither way was given', async (t) => {
@@ -148,14 +162,17 @@ t.test('who may record, read and void completions', async (t) => {
 })
 
 t.test('voiding keeps the record, marks it, keeps an event, and cannot happen twice', async (t) => {
-  const app = await build(t)
+  const clock = testClock()
+  const app = await build(t, { now: clock.now })
   const { w, module, people } = await seedLearning(app)
   const made = (await call(app, w.keysA.provider, 'POST', '/v1/completions', completion(people.fatima, module.unitIds[0]!, 'v1'))).body
   const bad = await call(app, w.keysA.provider, 'POST', `/v1/completions/${made.id}/void`, { reason: '' })
   t.equal(bad.status, 400)
+  clock.advance(3600_000)
   const voided = await call(app, w.keysA.provider, 'POST', `/v1/completions/${made.id}/void`, { reason: 'geregistreerd bij de verkeerde deelnemer' })
   t.equal(voided.status, 200)
-  t.match(voided.body, { id: made.id, voided: { at: /^\d{4}-/, reason: 'geregistreerd bij de verkeerde deelnemer' } })
+  t.same(voided.body.voided, { at: clock.iso(), reason: 'geregistreerd bij de verkeerde deelnemer' }, 'voided now')
+  t.match(voided.body, { id: made.id, createdAt: made.createdAt, updatedAt: clock.iso() })
   const again = await call(app, w.keysA.admin, 'POST', `/v1/completions/${made.id}/void`, { reason: 'nogmaals' })
   t.match(again.body, { status: 409, code: 'already-void' })
   const events = app.db.$client.prepare("select type, subject_id, payload from domain_events where type = 'completion.voided'").all() as any[]

@@ -4,7 +4,6 @@ import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { setTimeout as delay } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import Database from 'better-sqlite3'
 import { buildApp } from '../src/app.ts'
@@ -12,6 +11,7 @@ import { runCli } from '../src/cli/index.ts'
 import { openDatabase } from '../src/db/client.ts'
 import { TEST_CONFIG, call } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
+import { pollUntil } from './helpers/time.ts'
 
 /** A service on a database file in a test directory, seeded through the API and left running. */
 async function service (t: Test) {
@@ -152,8 +152,7 @@ t.test('credentials for completions imported by another connection are issued wi
   t.equal(await runCli(['import', csv, '--provider', learning.w.orgs.providerA], config, io), 0)
   t.equal(count(app, "select count(*) from domain_events where type = 'module.completed'"), 1, 'the import queued one credential')
 
-  const deadline = Date.now() + 10_000
-  while (count(app, "select count(*) from credentials where kind = 'module'") === 0 && Date.now() < deadline) await delay(50)
+  await pollUntil(() => count(app, "select count(*) from credentials where kind = 'module'") > 0, { everyMs: 50 })
   t.equal(count(app, "select count(*) from credentials where kind = 'module' and participant_id = ?", learning.people.henk), 1,
     'the idle service noticed the queued credential and issued it')
   t.equal(count(app, 'select count(*) from domain_events where handled_at is null'), 0)

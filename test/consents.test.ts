@@ -1,13 +1,11 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { build, call } from './helpers/build.ts'
+import { build, call, expectStatus } from './helpers/build.ts'
 import { seedWorld } from './helpers/world.ts'
 import { parseApiKey } from '../src/lib/secrets.ts'
 
 async function enrol (app: FastifyInstance, key: string, body: object) {
-  const res = await call(app, key, 'POST', '/v1/participants', body)
-  if (res.status !== 201) throw new Error(`enrol failed: ${res.status} ${JSON.stringify(res.body)}`)
-  return res.body as { id: string }
+  return await expectStatus(call(app, key, 'POST', '/v1/participants', body), 201) as { id: string }
 }
 
 const consentCount = (app: FastifyInstance) => (app.db.$client.prepare('select count(*) as n from consents').get() as { n: number }).n

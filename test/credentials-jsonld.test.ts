@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import jsonld from 'jsonld'
-import { build, call } from './helpers/build.ts'
+import { build, call, expectStatus } from './helpers/build.ts'
 import { completion, seedLearning } from './helpers/learning.ts'
 import { expandSafely, expandedTerms, offlineDocumentLoader } from './helpers/jsonld.ts'
 
@@ -12,10 +12,9 @@ const CLR = 'https://purl.imsglobal.org/spec/vc/clr/vocab.html#'
 async function issuedDocuments (t: Test) {
   const app = await build(t)
   const s = await seedLearning(app)
-  const path = await call(app, s.w.admin, 'POST', '/v1/pathways', {
+  await expectStatus(call(app, s.w.admin, 'POST', '/v1/pathways', {
     name: 'Ontwikkelpad magazijnmedewerker', sector: 'logistiek', description: 'Van instroom tot zelfstandig magazijnwerk.', requirement: { type: 'all', parts: [{ type: 'module', moduleId: s.module.id }] }
-  })
-  if (path.status !== 201) throw new Error(JSON.stringify(path.body))
+  }), 201)
   for (const [i, unitId] of s.module.unitIds.entries()) {
     await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, `f-${i}`, i === 1
       ? { assessment: 'workplace', hostCompany: { name: 'Logistiek Hengelo BV', kvkNumber: '12345678' }, workplaceAttestation: { name: 'Jan Smit', role: 'praktijkopleider', statement: 'Zelfstandig.' }, evidenceUrl: 'https://portfolio.example.nl/f/1' }

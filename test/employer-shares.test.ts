@@ -1,20 +1,20 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { build, call } from './helpers/build.ts'
+import { build, call, expectStatus } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
+import { DAY_MS, testClock } from './helpers/time.ts'
 
 async function issueAndConsent (app: FastifyInstance, s: Learning, participantId: string) {
   for (const [i, unitId] of s.module.unitIds.entries()) {
-    const res = await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(participantId, unitId, `${participantId}-${i}`))
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body))
+    await expectStatus(call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(participantId, unitId, `${participantId}-${i}`)), 201)
   }
   await app.issuance.drain()
-  const consent = await call(app, s.w.keysA.coach, 'POST', `/v1/participants/${participantId}/consents`, { purpose: 'share-with-employers', given: true })
-  if (consent.status !== 201) throw new Error(JSON.stringify(consent.body))
+  await expectStatus(call(app, s.w.keysA.coach, 'POST', `/v1/participants/${participantId}/consents`, { purpose: 'share-with-employers', given: true }), 201)
 }
 
 t.test('an employer lists the open shares made for it and reads each portfolio; others are not found', async (t) => {
-  const app = await build(t)
+  const clock = testClock()
+  const app = await build(t, { now: clock.now })
   const s = await seedLearning(app)
   await issueAndConsent(app, s, s.people.fatima)
   await issueAndConsent(app, s, s.people.henk)
@@ -24,7 +24,9 @@ t.test('an employer lists the open shares made for it and reads each portfolio; 
   const forOther = app.sharing.makeShare(s.people.henk, { scope: 'all', employerId: s.w.orgs.providerA, createdBy: 'participant' })
   const withdrawn = app.sharing.makeShare(s.people.henk, { scope: 'all', employerId: s.w.orgs.employerA, createdBy: 'participant' })
   app.sharing.withdrawShare(s.people.henk, withdrawn.share.id, 'participant')
-  const expired = app.sharing.makeShare(s.people.henk, { scope: 'all', employerId: s.w.orgs.employerA, createdBy: 'participant', expiresInDays: 7 }, new Date(Date.now() - 8 * 24 * 3600 * 1000))
+  const expired = app.sharing.makeShare(s.people.henk, { scope: 'all', employerId: s.w.orgs.employerA, createdBy: 'participant', expiresInDays: 7 })
+  // a week and a day later: the 30-day shares hold, the 7-day one has expired
+  clock.advance(8 * DAY_MS)
 
   const list = await call(app, employer, 'GET', '/v1/shares')
   t.equal(list.status, 200)
@@ -35,12 +37,12 @@ t.test('an employer lists the open shares made for it and reads each portfolio; 
 
   const portfolio = await call(app, employer, 'GET', `/v1/shares/${own.share.id}/portfolio`)
   t.equal(portfolio.status, 200)
-  t.match(portfolio.body, { participant: { displayName: 'Fatima B.' }, scope: 'all', sharedAt: own.share.createdAt, expiresAt: own.share.expiresAt })
+  t.match(portfolio.body, { participant: { displayName: 'Fatima B.' }, scope: 'all', sharedAt: own.share.createdAt, expiresAt: own.share.expiresAt, checkedAt: clock.iso() })
   t.equal(portfolio.body.credentials.length, 1)
   t.match(portfolio.body.credentials[0], { kind: 'module', name: 'Veilig werken in het magazijn', verification: { verified: true, verdict: 'genuine' } })
-  // the same document as the public JSON, apart from the moment of checking
+  // the same document as the public JSON, checked at the same moment
   const publicJson = (await call(app, null, 'GET', `/s/${own.url.split('/s/')[1]}/portfolio.json`)).body
-  t.same({ ...portfolio.body, checkedAt: undefined }, { ...publicJson, checkedAt: undefined })
+  t.same(portfolio.body, publicJson)
   app.sharing.repo.flushViews()
   const views = app.db.$client.prepare('select via from share_views where share_id = ? order by id').all(own.share.id)
   t.same(views, [{ via: 'api' }, { via: 'json' }])

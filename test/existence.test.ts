@@ -1,7 +1,7 @@
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { build, call } from './helpers/build.ts'
+import { build, call, expectStatus } from './helpers/build.ts'
 import { createModule, magazijnModule } from './helpers/catalogue.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
 
@@ -24,23 +24,18 @@ function routesOf (app: FastifyInstance): string[] {
 /** Region B's things, and one of each that region A may see, made through the API. */
 async function seedOtherRegion (app: FastifyInstance, s: Learning) {
   const { w } = s
-  const ok = async (res: Promise<{ status: number, body: any }>) => {
-    const r = await res
-    if (r.status >= 300) throw new Error(`seeding failed: ${r.status} ${JSON.stringify(r.body)}`)
-    return r.body
-  }
   const items: unknown[] = []
   for (const [i, unitId] of s.moduleB.unitIds.entries()) {
-    items.push((await ok(call(app, w.keysB.provider, 'POST', '/v1/completions', completion(s.people.noor, unitId, `noor-${i}`)))).id)
+    items.push((await expectStatus(call(app, w.keysB.provider, 'POST', '/v1/completions', completion(s.people.noor, unitId, `noor-${i}`)), 201)).id)
   }
   // the list answers at once: let the queue issue first
   await app.issuance.drain()
-  const credential = (await ok(call(app, w.keysB.coach, 'GET', `/v1/participants/${s.people.noor}/credentials`))).items[0].id as string
+  const credential = (await expectStatus(call(app, w.keysB.coach, 'GET', `/v1/participants/${s.people.noor}/credentials`), 200)).items[0].id as string
   const draft = await createModule(app, w.keysB.provider, magazijnModule(s.skills, { code: 'SUMMA-DRAFT' }))
-  const keyB = (await ok(call(app, w.admin, 'GET', `/v1/organisations/${w.orgs.providerB}/api-keys`))).items[0].id as string
-  const both = (await ok(call(app, w.admin, 'POST', '/v1/organisations', { name: 'Sectorfonds Logistiek', kind: 'sector-body', regionIds: [w.regions.a, w.regions.b] }))).id as string
-  await ok(call(app, w.keysB.coach, 'POST', `/v1/participants/${s.people.noor}/consents`, { purpose: 'share-with-employers', given: true }))
-  const share = (await ok(call(app, w.keysB.coach, 'POST', `/v1/participants/${s.people.noor}/shares`, { scope: 'all' }))).id as string
+  const keyB = (await expectStatus(call(app, w.admin, 'GET', `/v1/organisations/${w.orgs.providerB}/api-keys`), 200)).items[0].id as string
+  const both = (await expectStatus(call(app, w.admin, 'POST', '/v1/organisations', { name: 'Sectorfonds Logistiek', kind: 'sector-body', regionIds: [w.regions.a, w.regions.b] }), 201)).id as string
+  await expectStatus(call(app, w.keysB.coach, 'POST', `/v1/participants/${s.people.noor}/consents`, { purpose: 'share-with-employers', given: true }), 201)
+  const share = (await expectStatus(call(app, w.keysB.coach, 'POST', `/v1/participants/${s.people.noor}/shares`, { scope: 'all' }), 201)).id as string
   return { completion: items[0] as string, credential, draft: { id: draft.id as string, unitId: draft.current.units[0].id as string, activityId: draft.current.units[0].activityId as string }, keyB, both, share }
 }
 

@@ -1,14 +1,14 @@
 import t, { type Test } from 'tap'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.ts'
 import { createParticipantRepository } from '../src/features/participants/repository.ts'
 import { NEXT_EVENTS, createCredentialRepository } from '../src/features/credentials/repository.ts'
 import { newId } from '../src/lib/ids.ts'
-import { TEST_CONFIG, build, call } from './helpers/build.ts'
+import { TEST_CONFIG, build, call, expectStatus } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
+import { pollUntil } from './helpers/time.ts'
 
 const count = (app: FastifyInstance, sql: string) => app.db.$client.prepare(sql).pluck().get() as number
 const unhandled = (app: FastifyInstance) => count(app, 'select count(*) from domain_events where handled_at is null')
@@ -38,8 +38,8 @@ async function backlog (app: FastifyInstance, n: number, s?: Learning) {
     id: newId('ppt'), regionId: s.w.regions.a, displayName: `Deelnemer ${i}`, contactEmail: null, contactPhone: null, enrolledBy: null, createdAt: now, updatedAt: now
   }).id)
   const items = ids.flatMap((id, i) => s.module.unitIds.map((unitId, k) => completion(id, unitId, `bulk-${i}-${k}`)))
-  const res = await call(app, s.w.keysA.provider, 'POST', '/v1/completions/batch', { items })
-  if (res.status !== 200 || res.body.summary.created !== items.length) throw new Error(`batch failed: ${res.status}`)
+  const { summary } = await expectStatus(call(app, s.w.keysA.provider, 'POST', '/v1/completions/batch', { items }), 200)
+  if (summary.created !== items.length) throw new Error(`the batch created ${summary.created} of ${items.length}`)
   return { s, ids }
 }
 
@@ -85,8 +85,7 @@ t.test('background issuance keeps going, in small slices, while requests are in 
   const s = await seedLearning(app)
   const answer = app.inject({ url: '/test/held' })
   await backlog(app, 200, s)
-  const deadline = Date.now() + 60_000
-  while (issued(app) === 0 && Date.now() < deadline) await delay(10)
+  await pollUntil(() => issued(app) > 0)
   t.ok(issued(app) > 0, 'credentials are issued while a request is in flight')
   t.ok(unhandled(app) > 0, 'without taking over')
   release()
@@ -99,8 +98,8 @@ t.test('stop() finishes the chunk in hand; what is queued is issued once after a
   const disk = onDisk(t)
   const app = await disk.open()
   await backlog(app, 300)
-  const deadline = Date.now() + 60_000
-  while (issued(app) === 0 && Date.now() < deadline) await nextTurn()
+  // looked at every turn, so that the stop comes while most of the backlog waits
+  await pollUntil(() => issued(app) > 0, { everyMs: 0 })
   await app.issuance.stop()
   const left = unhandled(app)
   t.ok(left > 0, `${left} events left in the outbox`)

@@ -1,8 +1,9 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { build, call } from './helpers/build.ts'
+import { build, call, expectStatus } from './helpers/build.ts'
 import { createModule, magazijnModule } from './helpers/catalogue.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
+import { DAY_MS, testClock } from './helpers/time.ts'
 import { levelInWords, stepsLeft, fileNameOf } from '../src/features/participant-page/view-model.ts'
 import { readShareForm } from '../src/features/participant-page/share-form.ts'
 
@@ -20,15 +21,13 @@ async function seed (app: FastifyInstance) {
   const readingUnit = (await call(app, s.w.keysA.provider, 'POST', `/v1/modules/${reading.id}/publish`)).body.units[0].id
   const other = await createModule(app, s.w.keysA.provider, magazijnModule(s.skills, { code: 'REK-01', title: 'Rekenen in het magazijn' }))
   const otherUnit = (await call(app, s.w.keysA.provider, 'POST', `/v1/modules/${other.id}/publish`)).body.units[0].id
-  const path = await call(app, s.w.admin, 'POST', '/v1/pathways', {
+  await expectStatus(call(app, s.w.admin, 'POST', '/v1/pathways', {
     name: 'Ontwikkelpad magazijnmedewerker',
     sector: 'logistiek',
     requirement: { type: 'all', parts: [{ type: 'module', moduleId: s.module.id }, { type: 'module', moduleId: other.id }, { type: 'level', domain: 'numeracy', level: '1F' }] }
-  })
-  if (path.status !== 201) throw new Error(JSON.stringify(path.body))
+  }), 201)
   const post = async (unitId: string, id: string, changes = {}) => {
-    const res = await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, id, changes))
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body))
+    await expectStatus(call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, id, changes)), 201)
   }
   await post(readingUnit, 'f-taal')
   await post(s.module.unitIds[0]!, 'f-0')
@@ -198,13 +197,14 @@ t.test('a share made from the page: shown once, listed for the coach, opens, and
 })
 
 t.test('unknown, expired and replaced links answer with plain pages', async (t) => {
-  const app = await build(t)
+  const clock = testClock()
+  const app = await build(t, { now: clock.now })
   const { s, base } = await seed(app)
   const unknown = await get(app, '/p/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
   t.equal(unknown.statusCode, 404)
   t.match(unknown.body, 'Deze link kennen we niet')
   t.equal(unknown.headers['x-robots-tag'], 'noindex, nofollow')
-  const old = app.sharing.makeAccessLink(s.people.henk, { createdBy: null, expiresInDays: 1, now: new Date('2026-01-01T00:00:00Z') })
+  const old = app.sharing.makeAccessLink(s.people.henk, { createdBy: null, expiresInDays: 1, now: new Date(clock.now().getTime() - 2 * DAY_MS) })
   const expired = await get(app, new URL(old.url).pathname + '?lang=en')
   t.equal(expired.statusCode, 410)
   t.match(expired.body, 'This link no longer works')

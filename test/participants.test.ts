@@ -1,12 +1,10 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { build, call } from './helpers/build.ts'
+import { build, call, expectStatus } from './helpers/build.ts'
 import { seedWorld } from './helpers/world.ts'
 
 async function enrol (app: FastifyInstance, key: string, body: object) {
-  const res = await call(app, key, 'POST', '/v1/participants', body)
-  if (res.status !== 201) throw new Error(`enrol failed: ${res.status} ${JSON.stringify(res.body)}`)
-  return res.body
+  return await expectStatus(call(app, key, 'POST', '/v1/participants', body), 201)
 }
 
 /** Rows in the participant tables, to show that a refused request wrote nothing. */

@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import SwaggerParser from '@apidevtools/swagger-parser'
-import { build, call, serviceAdminKey } from './helpers/build.ts'
+import { build, call, expectStatus, serviceAdminKey } from './helpers/build.ts'
 import { seedWorld } from './helpers/world.ts'
 import { moduleVersions, modules, organisations, skills } from '../src/db/schema/index.ts'
 import { newId } from '../src/lib/ids.ts'
@@ -35,9 +35,7 @@ const basic = (name = 'Basisvaardigheden') => ({
 })
 
 async function created (app: FastifyInstance, key: string, body: unknown) {
-  const res = await call(app, key, 'POST', '/v1/pathways', body)
-  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`)
-  return res.body as { id: string, createdAt: string, updatedAt: string }
+  return await expectStatus(call(app, key, 'POST', '/v1/pathways', body), 201) as { id: string, createdAt: string, updatedAt: string }
 }
 
 const errorsOf = (body: { errors?: Array<{ pointer: string, code: string }> }) => (body.errors ?? []).map((e) => [e.pointer, e.code])
@@ -231,8 +229,9 @@ t.test('PUT refuses a reference that closes a cycle', async (t) => {
 t.test('access: 401 without a key, 403 for roles other than admin, reads for every role', async (t) => {
   const app = await build(t)
   const w = await seedWorld(app)
-  const path = await created(app, w.keysA.admin, basic())
-  t.pass('a region admin writes the programme-wide catalogue')
+  const made = await call(app, w.keysA.admin, 'POST', '/v1/pathways', basic())
+  t.equal(made.status, 201, 'a region admin writes the programme-wide catalogue')
+  const path = made.body as { id: string }
 
   const none = await call(app, null, 'POST', '/v1/pathways', basic('Nieuw'))
   t.equal(none.status, 401)

@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { build, call } from './helpers/build.ts'
+import { build, call, expectStatus } from './helpers/build.ts'
 import { completion, seedLearning } from './helpers/learning.ts'
 import { checkAgainstSchema } from '../src/lib/credential-schemas.ts'
 
@@ -16,9 +16,8 @@ async function portfolio (t: Test) {
   // the portfolio credential holds what is issued when it is asked for: let the queue finish first
   await app.issuance.drain()
   const held = (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items
-  const clr = await call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/portfolio-credential`)
-  if (clr.status !== 201) throw new Error(JSON.stringify(clr.body))
-  return { app, s, held, clr: clr.body.credential, embedded: clr.body.credential.credentialSubject.verifiableCredential as any[] }
+  const clr = await expectStatus(call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/portfolio-credential`), 201)
+  return { app, s, held, clr: clr.credential, embedded: clr.credential.credentialSubject.verifiableCredential as any[] }
 }
 
 t.test('the CLR carries each credential as signed, with its original VC-JWT as an EnvelopedVerifiableCredential proof', async (t) => {

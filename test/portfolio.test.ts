@@ -1,7 +1,7 @@
 import t from 'tap'
 import { eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { build, call } from './helpers/build.ts'
+import { build, call, expectStatus } from './helpers/build.ts'
 import { seedWorld } from './helpers/world.ts'
 import { createModule, magazijnModule, seedSkills } from './helpers/catalogue.ts'
 import { completions, participants, units } from '../src/db/schema/index.ts'
@@ -51,12 +51,6 @@ function addCompletion (app: FastifyInstance, participantId: string, providerId:
   return id
 }
 
-async function ok (res: Promise<{ status: number, body: any }>, status = 201) {
-  const r = await res
-  if (r.status !== status) throw new Error(`seeding failed: ${r.status} ${JSON.stringify(r.body)}`)
-  return r.body
-}
-
 const HOST = { name: 'Logistiek Hengelo BV', kvkNumber: '12345678' }
 const TRAINER = { name: 'Henk Jansen', role: 'praktijkopleider', statement: 'Rijdt zelfstandig en veilig met de heftruck.' }
 
@@ -69,7 +63,7 @@ const TRAINER = { name: 'Henk Jansen', role: 'praktijkopleider', statement: 'Rij
 async function seed (app: FastifyInstance) {
   const w = await seedWorld(app)
   const s = await seedSkills(app, w)
-  const skill = async (body: object) => (await ok(call(app, w.admin, 'POST', '/v1/skills', body))).id as string
+  const skill = async (body: object) => (await expectStatus(call(app, w.admin, 'POST', '/v1/skills', body), 201)).id as string
   const lezen2F = await skill({ name: 'Lezen op 2F', kind: 'basic', domain: 'language', level: '2F' })
   const nt2 = await skill({ name: 'Spreken NT2 A2', kind: 'basic', domain: 'language', level: 'A2' })
   const magazijn = await createModule(app, w.keysA.provider, magazijnModule(s))
@@ -85,11 +79,11 @@ async function seed (app: FastifyInstance) {
       { key: 'rekenen', title: 'Voorraad tellen', skillIds: [s.rekenen] }
     ]
   })
-  for (const m of [magazijn, taal]) await ok(call(app, w.keysA.provider, 'POST', `/v1/modules/${m.id}/publish`), 200)
+  for (const m of [magazijn, taal]) await expectStatus(call(app, w.keysA.provider, 'POST', `/v1/modules/${m.id}/publish`), 200)
   const [m1, m2] = magazijn.current.units.map((u: { id: string }) => u.id)
   const [t1, t2, t3, t4] = taal.current.units.map((u: { id: string }) => u.id)
 
-  const pathway = async (body: object) => (await ok(call(app, w.admin, 'POST', '/v1/pathways', body))).id as string
+  const pathway = async (body: object) => (await expectStatus(call(app, w.admin, 'POST', '/v1/pathways', body), 201)).id as string
   const logistiek = await pathway({
     name: 'Logistiek medewerker',
     sector: 'logistiek',
@@ -303,10 +297,10 @@ t.test('a change to the catalogue shows in the next portfolio, whoever made it',
   t.strictSame(before.pathways.map((p: any) => p.name), ['Logistiek medewerker', 'Nederlands op A2'])
 
   // through the API: a path renamed and a new one added
-  await ok(call(app, x.w.admin, 'PUT', `/v1/pathways/${x.paths.nt2Path}`,
+  await expectStatus(call(app, x.w.admin, 'PUT', `/v1/pathways/${x.paths.nt2Path}`,
     { name: 'Nederlands op niveau A2', sector: 'algemeen', requirement: { type: 'level', domain: 'language', level: 'A2' } }), 200)
-  await ok(call(app, x.w.admin, 'POST', '/v1/pathways',
-    { name: 'Rekenen 1F', sector: 'algemeen', requirement: { type: 'level', domain: 'numeracy', level: '1F' } }))
+  await expectStatus(call(app, x.w.admin, 'POST', '/v1/pathways',
+    { name: 'Rekenen 1F', sector: 'algemeen', requirement: { type: 'level', domain: 'numeracy', level: '1F' } }), 201)
   const after = await read()
   t.strictSame(after.pathways.map((p: any) => [p.name, p.met]), [['Logistiek medewerker', false], ['Nederlands op niveau A2', true], ['Rekenen 1F', false]])
 

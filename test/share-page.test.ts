@@ -2,12 +2,12 @@ import t from 'tap'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.ts'
-import { TEST_CONFIG, build, call } from './helpers/build.ts'
+import { TEST_CONFIG, build, call, expectStatus } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
+import { DAY_MS, pollUntil, testClock } from './helpers/time.ts'
 import { serialiseCredential, signClaims } from '../src/features/credentials/sign.ts'
 
 const WORKPLACE = { assessment: 'workplace', hostCompany: { name: 'Logistiek Hengelo BV', kvkNumber: '12345678' } }
@@ -15,12 +15,10 @@ const WORKPLACE = { assessment: 'workplace', hostCompany: { name: 'Logistiek Hen
 /** Fatima completes provider A's module (the second unit learned at work), gives share consent; her credential id. */
 async function fatimaWithCredential (app: FastifyInstance, s: Learning): Promise<string> {
   for (const [i, unitId] of s.module.unitIds.entries()) {
-    const res = await call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, `f-${i}`, i === 1 ? WORKPLACE : {}))
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body))
+    await expectStatus(call(app, s.w.keysA.provider, 'POST', '/v1/completions', completion(s.people.fatima, unitId, `f-${i}`, i === 1 ? WORKPLACE : {})), 201)
   }
   await app.issuance.drain()
-  const consent = await call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/consents`, { purpose: 'share-with-employers', given: true })
-  if (consent.status !== 201) throw new Error(JSON.stringify(consent.body))
+  await expectStatus(call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/consents`, { purpose: 'share-with-employers', given: true }), 201)
   return (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items[0].id
 }
 
@@ -80,21 +78,25 @@ t.test('the share page: verdict first, name, what was learned, each credential c
 })
 
 t.test('a credential past its validUntil says "Verlopen"', async (t) => {
-  const app = await build(t)
+  const clock = testClock('2026-11-02T09:30:00Z')
+  const app = await build(t, { now: clock.now })
   const s = await seedLearning(app)
   const credentialId = await fatimaWithCredential(app, s)
-  // the issuer re-signs the stored credential with an end date in the past
+  // the issuer re-signs the stored credential with an end date: 30 November, 01:00 in Amsterdam
   const row = app.issuance.repo.findById(credentialId)!
-  const document = { ...row.document, validUntil: '2026-01-01T00:00:00Z' } as any
+  const document = { ...row.document, validUntil: '2026-11-30T00:00:00Z' } as any
   const { claims } = serialiseCredential(document)
   const jwt = await signClaims(claims, await app.issuerKeys.signingKey(row.issuerId))
   app.db.$client.prepare('update credentials set jwt = ?, document = ? where id = ?').run(jwt, JSON.stringify(document), credentialId)
-  const { url } = app.sharing.makeShare(s.people.fatima, { scope: 'all', createdBy: 'participant' })
+  const { url } = app.sharing.makeShare(s.people.fatima, { scope: 'all', createdBy: 'participant', expiresInDays: 90 })
+  const verification = async () => (await call(app, null, 'GET', `/s/${tokenOf(url)}/portfolio.json`)).body.credentials[0].verification
+  t.same(await verification(), { verified: true, verdict: 'genuine' }, 'valid until its end date')
+
+  clock.set('2026-12-01T09:30:00Z')
   const html = (await page(app, tokenOf(url))).body
   t.match(html, />\s*Verlopen<\/span>/)
-  t.match(html, 'Geldig tot</dt><dd>1 januari 2026')
-  const json = (await call(app, null, 'GET', `/s/${tokenOf(url)}/portfolio.json`)).body
-  t.same(json.credentials[0].verification, { verified: false, verdict: 'expired' })
+  t.match(html, 'Geldig tot</dt><dd>30 november 2026')
+  t.same(await verification(), { verified: false, verdict: 'expired' })
 })
 
 t.test('a share of chosen credentials shows only those', async (t) => {
@@ -115,7 +117,8 @@ t.test('a share of chosen credentials shows only those', async (t) => {
 })
 
 t.test('withdrawn, expired and unknown links', async (t) => {
-  const app = await build(t)
+  const clock = testClock()
+  const app = await build(t, { now: clock.now })
   const s = await seedLearning(app)
   await fatimaWithCredential(app, s)
   const withdrawn = app.sharing.makeShare(s.people.fatima, { scope: 'all', createdBy: 'participant' })
@@ -128,7 +131,7 @@ t.test('withdrawn, expired and unknown links', async (t) => {
   t.match(gone.body, 'href="/verify"')
   t.equal((await page(app, tokenOf(withdrawn.url), '?lang=en')).body.includes('The credentials themselves may still be valid.'), true)
 
-  const expired = app.sharing.makeShare(s.people.fatima, { scope: 'all', createdBy: 'participant', expiresInDays: 7 }, new Date(Date.now() - 8 * 24 * 3600 * 1000))
+  const expired = app.sharing.makeShare(s.people.fatima, { scope: 'all', createdBy: 'participant', expiresInDays: 7 }, new Date(clock.now().getTime() - 8 * DAY_MS))
   const old = await page(app, tokenOf(expired.url))
   t.equal(old.statusCode, 410)
   t.match(old.body, 'Deze link is verlopen')
@@ -149,7 +152,8 @@ t.test('withdrawn, expired and unknown links', async (t) => {
 })
 
 t.test('portfolio.json: the signed credentials with their verdict, recorded as a view', async (t) => {
-  const app = await build(t)
+  const clock = testClock('2026-11-02T09:30:00Z')
+  const app = await build(t, { now: clock.now })
   const s = await seedLearning(app)
   const credentialId = await fatimaWithCredential(app, s)
   const { share, url } = app.sharing.makeShare(s.people.fatima, { scope: 'all', createdBy: 'participant' })
@@ -158,12 +162,13 @@ t.test('portfolio.json: the signed credentials with their verdict, recorded as a
   t.equal(res.headers['cache-control'], 'no-store')
   t.equal(res.headers['x-robots-tag'], 'noindex, nofollow')
   const row = app.issuance.repo.findById(credentialId)!
+  t.equal(row.issuedAt, '2026-11-02T09:30:00Z', 'issued at the clock\'s time, to the second')
   t.same(res.body, {
     participant: { displayName: 'Fatima B.' },
     scope: 'all',
     sharedAt: share.createdAt,
     expiresAt: share.expiresAt,
-    checkedAt: res.body.checkedAt,
+    checkedAt: clock.iso(),
     credentials: [{
       id: credentialId,
       credentialId: (row.document as any).id,
@@ -205,7 +210,7 @@ t.test('a view is written a moment later, with the views around it, and none is 
     .get(share.id, share.id) as { views: number, counted: number }
 
   t.equal((await page(app, tokenOf(url))).statusCode, 200)
-  for (let waited = 0; stored().views === 0 && waited < 5_000; waited += 10) await sleep(10)
+  await pollUntil(() => stored().views > 0)
   t.same(stored(), { views: 1, counted: 1 }, 'written without anything asking for it')
 
   for (let i = 0; i < 3; i++) t.equal((await page(app, tokenOf(url))).statusCode, 200)

@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
-import { call } from './helpers/build.ts'
+import { call, expectStatus } from './helpers/build.ts'
 import { checkAccessibility, checkPage, launchBrowser, newContext, noSideScroll, printToPdf, screenshot, serveApp, watchConsole } from './helpers/browser.ts'
 import { completion, seedLearning } from './helpers/learning.ts'
 
@@ -17,13 +17,11 @@ const LANGS = [
 async function seed (app: FastifyInstance) {
   const s = await seedLearning(app)
   for (const [i, unitId] of s.module.unitIds.entries()) {
-    const res = await call(app, s.w.keysA.provider, 'POST', '/v1/completions',
-      completion(s.people.fatima, unitId, `f-${i}`, i === 1 ? { assessment: 'workplace', hostCompany: { name: 'Bakkerij Jansen' } } : {}))
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body))
+    await expectStatus(call(app, s.w.keysA.provider, 'POST', '/v1/completions',
+      completion(s.people.fatima, unitId, `f-${i}`, i === 1 ? { assessment: 'workplace', hostCompany: { name: 'Bakkerij Jansen' } } : {})), 201)
   }
   await app.issuance.drain()
-  const consent = await call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/consents`, { purpose: 'share-with-employers', given: true })
-  if (consent.status !== 201) throw new Error(JSON.stringify(consent.body))
+  await expectStatus(call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/consents`, { purpose: 'share-with-employers', given: true }), 201)
   const link = await call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/access-link`, {})
   const credentials = (await call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/credentials`)).body.items as Array<{ id: string }>
   return { s, personal: String(link.body.url), sheet: String(link.body.sheetUrl), credentialId: credentials[0]!.id }

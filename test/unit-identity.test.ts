@@ -1,7 +1,7 @@
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { build, call } from './helpers/build.ts'
+import { build, call, expectStatus } from './helpers/build.ts'
 import { createModule, magazijnModule } from './helpers/catalogue.ts'
 import { completion, publishChange, publishDraft, seedLearning, type Learning } from './helpers/learning.ts'
 
@@ -25,9 +25,7 @@ async function threeUnitModule (app: FastifyInstance, x: Learning) {
 const nextVersion = (app: FastifyInstance, x: Learning, moduleId: string, body: object) => publishChange(app, x.w.keysA.provider, moduleId, body)
 
 async function complete (app: FastifyInstance, x: Learning, unitId: string, externalId: string) {
-  const res = await call(app, x.w.keysA.provider, 'POST', '/v1/completions', completion(x.people.fatima, unitId, externalId))
-  if (res.status !== 201) throw new Error(JSON.stringify(res.body))
-  return res.body.id as string
+  return (await expectStatus(call(app, x.w.keysA.provider, 'POST', '/v1/completions', completion(x.people.fatima, unitId, externalId)), 201)).id as string
 }
 
 async function portfolioEntries (app: FastifyInstance, x: Learning, moduleId: string) {

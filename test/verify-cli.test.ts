@@ -8,7 +8,7 @@ import { buildApp } from '../src/app.ts'
 import { runCli, type Io } from '../src/cli/index.ts'
 import { TEST_CONFIG } from './helpers/build.ts'
 import { seedWorld } from './helpers/world.ts'
-import { achievementCredential, makeIssuer, signCredential, signJws, signStatusList, statusEntry, type TestIssuer } from './helpers/verify-fixtures.ts'
+import { NOW, achievementCredential, makeIssuer, signCredential, signJws, signStatusList, statusEntry, type TestIssuer } from './helpers/verify-fixtures.ts'
 
 const LIST = 'https://issuer.example/status-lists/lst_1'
 
@@ -21,7 +21,7 @@ function capture (): Io & { outLines: string[], errLines: string[] } {
 /** A data dir without a database, and files for one issuer's credentials, keys and list. */
 async function offlineWorld (t: Test) {
   const dir = t.testdir()
-  const config = { ...TEST_CONFIG, dataDir: join(dir, 'data'), databasePath: join(dir, 'data', 'stapsteen.db') }
+  const config = { ...TEST_CONFIG, dataDir: join(dir, 'data'), databasePath: join(dir, 'data', 'stapsteen.db'), now: () => NOW }
   const issuer = await makeIssuer('EdDSA')
   const file = (name: string, content: string) => { writeFileSync(join(dir, name), content); return join(dir, name) }
   const credential = async (index: number) => signCredential(issuer, achievementCredential(issuer.did, { credentialStatus: statusEntry(LIST, index) }))
@@ -51,6 +51,11 @@ t.test('verify a file offline with --jwks and --status-list files', async (t) =>
   t.equal(await runCli(['verify', w.revoked, '--jwks', w.jwks, '--status-list', w.list], w.config, revoked), 1)
   t.equal(JSON.parse(revoked.outLines.join('\n')).checks.status.detail, 'revoked')
   t.match(revoked.errLines.join('\n'), /^NOT verified: status: revoked/)
+
+  const early = capture()
+  const before = { ...w.config, now: () => new Date('2026-01-10T12:00:00Z') }
+  t.equal(await runCli(['verify', w.good, '--jwks', w.jwks, '--status-list', w.list], before, early), 1, 'checked at the config\'s clock')
+  t.match(JSON.parse(early.outLines.join('\n')).checks.dates, { status: 'failed', detail: /not yet valid/ })
 
   const did = w.file('did.json', JSON.stringify({
     id: w.issuer.did,
@@ -106,7 +111,7 @@ t.test('exit codes: 64 usage, 66 unreadable input, 1 for what is no credential',
 
 t.test('verify with the local database: keys and status lists of this service', async (t) => {
   const dir = t.testdir()
-  const config = { ...TEST_CONFIG, dataDir: dir, databasePath: join(dir, 'stapsteen.db') }
+  const config = { ...TEST_CONFIG, dataDir: dir, databasePath: join(dir, 'stapsteen.db'), now: () => NOW }
   const app = await buildApp(config)
   t.teardown(() => app.close())
   const w = await seedWorld(app)
@@ -117,7 +122,7 @@ t.test('verify with the local database: keys and status lists of this service', 
   const files: string[] = []
   for (const name of ['kept', 'revoked']) {
     const status = app.statusLists.allocate(orgId, `crd_${name}`)
-    const validFrom = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const validFrom = '2026-03-01T11:59:00Z' // a minute before NOW, the clock of the app and the CLI
     writeFileSync(join(dir, `${name}.jwt`), await signCredential(issuer, achievementCredential(did, { validFrom, credentialStatus: status.entry })))
     files.push(join(dir, `${name}.jwt`))
     if (name === 'revoked') app.statusLists.revoke(status.listId, status.index)

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { build } from './helpers/build.ts'
 import { seedLearning } from './helpers/learning.ts'
+import { testClock } from './helpers/time.ts'
 
 const COMPLETED = 'http://adlnet.gov/expapi/verbs/completed'
 
@@ -65,8 +66,17 @@ t.test('the completion date is the date in Amsterdam; assessment and host compan
   t.match(stored(app)[0], { completed_on: '2026-10-15', assessment: 'workplace', host_company: '{"name":"Logistiek Hengelo BV"}' })
 })
 
+t.test('a statement without a timestamp is dated today in Amsterdam', async (t) => {
+  // 00:30 on 3 November in Amsterdam, still the 2nd in UTC
+  const app = await build(t, { now: testClock('2026-11-02T23:30:00Z').now })
+  const { w, module } = await seedLearning(app)
+  t.equal((await post(app, w.keysA.provider, statement(module.activityIds[0]!, { timestamp: undefined }))).status, 200)
+  t.match(stored(app), [{ completed_on: '2026-11-03' }])
+})
+
 t.test('bad statements: 4xx naming the field, and an array is all or nothing', async (t) => {
-  const app = await build(t)
+  // 2 November 2026 in the Netherlands
+  const app = await build(t, { now: testClock('2026-11-02T09:30:00Z').now })
   const { w, module, moduleB } = await seedLearning(app)
   const act = module.activityIds[0]!
   const cases: Array<[unknown, number, string, string]> = [
@@ -77,7 +87,7 @@ t.test('bad statements: 4xx naming the field, and an array is all or nothing', a
     [statement(act, { actor: { mbox: 'mailto:fatima@example.nl' } }), 400, 'missing-field', '#/actor/account'],
     [statement(act, { actor: { account: { homePage: 'https://leren.rocvantwente.nl', name: 'ROC-9999' } } }), 400, 'unknown-participant', '#/actor/account/name'],
     [statement(act, { result: { score: { scaled: -0.5 } } }), 400, 'invalid-score', '#/result/score/scaled'],
-    [statement(act, { timestamp: '2099-01-01T00:00:00Z' }), 400, 'date-in-future', '#/timestamp'],
+    [statement(act, { timestamp: '2026-11-03T12:00:00Z' }), 400, 'date-in-future', '#/timestamp'],
     [statement(act, { colour: 'blauw' }), 400, 'unknown-field', '#/colour'],
     [statement(moduleB.activityIds[0]!), 403, 'not-your-module', '#/object/id'],
     [[statement(act), statement(act, { verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' } })], 400, 'unsupported-verb', '#/1/verb/id'],

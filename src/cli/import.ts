@@ -93,7 +93,7 @@ export async function importCompletions (config: AppConfig, options: ImportOptio
   try {
     const principal = providerPrincipal(db, options.provider)
     if (typeof principal === 'string') return fail(`--provider: ${principal}`)
-    const summary = await runRows(db, principal, checked.columns, rows, options.dryRun, io)
+    const summary = await runRows(db, principal, checked.columns, rows, options.dryRun, io, config.now)
     io.err(`stapsteen import: ${summary.rows} rows: ${summary.created} created, ${summary.duplicate} duplicate, ${summary.error} with errors` +
       (options.dryRun ? ' (dry run: nothing stored)' : ''))
     io.out(JSON.stringify(summary))
@@ -103,8 +103,8 @@ export async function importCompletions (config: AppConfig, options: ImportOptio
   }
 }
 
-async function runRows (db: Db, principal: Principal, columns: CsvColumn[], rows: CsvRow[], dryRun: boolean, io: Io): Promise<ImportSummary> {
-  const { repo, recorder } = createQueuedRecorder(db)
+async function runRows (db: Db, principal: Principal, columns: CsvColumn[], rows: CsvRow[], dryRun: boolean, io: Io, now?: () => Date): Promise<ImportSummary> {
+  const { repo, recorder } = createQueuedRecorder(db, now)
   const progress = createProgress(rows.length, io.progress)
   const summary: ImportSummary = { rows: rows.length, created: 0, duplicate: 0, error: 0, dryRun }
 

@@ -25,7 +25,7 @@ export async function rotateKey (config: AppConfig, options: RotateOptions, io: 
   }
   const db = openDatabase(config.databasePath)
   try {
-    const issuerKeys = createIssuerKeys(db, createKeyStore(config), config.publicUrl)
+    const issuerKeys = createIssuerKeys(db, createKeyStore(config), config.publicUrl, config.now)
     if (!issuerKeys.isIssuer(options.issuer)) {
       io.err(`stapsteen keys rotate: no issuer ${options.issuer} (an organisation id, or programme)`)
       return 65

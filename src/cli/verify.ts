@@ -82,14 +82,14 @@ export async function verifyFile (config: AppConfig, options: VerifyFileOptions,
     if (needsDb && config.databasePath !== ':memory:' && existsSync(config.databasePath)) db = openDatabase(config.databasePath)
     else if (!keysFromFile) io.err(`no --jwks given and no local database at ${config.databasePath}: no keys to check with`)
 
-    const issuerKeys = db ? createIssuerKeys(db, createKeyStore(config), config.publicUrl) : undefined
+    const issuerKeys = db ? createIssuerKeys(db, createKeyStore(config), config.publicUrl, config.now) : undefined
     const local = createVerifyDeps({
       publicUrl: config.publicUrl,
       issuerKeys: issuerKeys ?? { findKey: () => undefined },
       // a list changed since it was last signed is signed now, with the issuer's key from DATA_DIR/keys
-      statusLists: db && issuerKeys ? createStatusLists(db, issuerKeys, config.publicUrl) : { signedList: async () => undefined },
+      statusLists: db && issuerKeys ? createStatusLists(db, issuerKeys, config.publicUrl, config.now) : { signedList: async () => undefined },
       ...(db ? { db } : {})
-    })
+    }, config.now?.())
     const deps: VerifyDeps = {
       ...local,
       ...(keysFromFile ? { resolveKey: keysFromFile } : {}),

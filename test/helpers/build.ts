@@ -38,3 +38,16 @@ export async function call (app: FastifyInstance, key: string | null, method: In
   const type = String(res.headers['content-type'] ?? '')
   return { status: res.statusCode, type, body: type.includes('json') ? res.json() : res.body, headers: res.headers }
 }
+
+/** What `call` answers, as far as `expectStatus` reads it. */
+interface Answer { status: number, body: unknown }
+
+/**
+ * The body of an answer that has the status expected; any other status throws with the status and
+ * the body (a problem's code and detail), which fails the test, or the seeding, that asked.
+ */
+export async function expectStatus (answer: Answer | Promise<Answer>, status: number): Promise<any> {
+  const res = await answer
+  if (res.status !== status) throw new Error(`expected status ${status}, got ${res.status}: ${JSON.stringify(res.body)}`)
+  return res.body
+}

@@ -1,18 +1,12 @@
 import type { FastifyInstance } from 'fastify'
-import { call } from './build.ts'
+import { call, expectStatus } from './build.ts'
 import type { World } from './world.ts'
 
 export interface Skills { lezen: string, rekenen: string, heftruck: string, orderpicken: string, veilig: string }
 
-async function created (res: Promise<{ status: number, body: any }>) {
-  const r = await res
-  if (r.status !== 201) throw new Error(`seeding failed: ${r.status} ${JSON.stringify(r.body)}`)
-  return r.body
-}
-
 /** Five skills, made through the API by the service admin. */
 export async function seedSkills (app: FastifyInstance, w: World): Promise<Skills> {
-  const skill = async (body: object) => (await created(call(app, w.admin, 'POST', '/v1/skills', body))).id as string
+  const skill = async (body: object) => (await expectStatus(call(app, w.admin, 'POST', '/v1/skills', body), 201)).id as string
   return {
     lezen: await skill({ name: 'Lezen op 1F', kind: 'basic', domain: 'language', level: '1F' }),
     rekenen: await skill({ name: 'Rekenen op 1F', kind: 'basic', domain: 'numeracy', level: '1F' }),
@@ -45,5 +39,5 @@ export function magazijnModule (s: Skills, changes: Record<string, unknown> = {}
 
 /** Creates a module as `key` and returns its body; throws unless 201. */
 export async function createModule (app: FastifyInstance, key: string, body: object) {
-  return created(call(app, key, 'POST', '/v1/modules', body))
+  return expectStatus(call(app, key, 'POST', '/v1/modules', body), 201)
 }

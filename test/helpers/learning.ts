@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { call } from './build.ts'
+import { call, expectStatus } from './build.ts'
 import { seedWorld, type World } from './world.ts'
 import { createModule, magazijnModule, seedSkills, type Skills } from './catalogue.ts'
 
@@ -14,12 +14,6 @@ export interface Learning {
   people: { fatima: string, henk: string, noor: string }
 }
 
-async function ok (res: Promise<{ status: number, body: any }>, status = 201) {
-  const r = await res
-  if (r.status !== status) throw new Error(`seeding failed: ${r.status} ${JSON.stringify(r.body)}`)
-  return r.body
-}
-
 /** Two regions, a published module per provider and three participants, all through the API. */
 export async function seedLearning (app: FastifyInstance): Promise<Learning> {
   const w = await seedWorld(app)
@@ -32,13 +26,13 @@ export async function seedLearning (app: FastifyInstance): Promise<Learning> {
   const module = await published(w.keysA.provider, magazijnModule(skills))
   const moduleB = await published(w.keysB.provider, magazijnModule(skills, { code: 'SUMMA-VWM' }))
   const person = async (coach: string, regionId: string, displayName: string) =>
-    (await ok(call(app, coach, 'POST', '/v1/participants', { regionId, displayName }))).id as string
+    (await expectStatus(call(app, coach, 'POST', '/v1/participants', { regionId, displayName }), 201)).id as string
   const people = {
     fatima: await person(w.keysA.coach, w.regions.a, 'Fatima B.'),
     henk: await person(w.keysA.coach, w.regions.a, 'Henk de Vries'),
     noor: await person(w.keysB.coach, w.regions.b, 'Noor El A.')
   }
-  await ok(call(app, w.keysA.provider, 'POST', `/v1/participants/${people.fatima}/references`, { reference: 'ROC-1001' }))
+  await expectStatus(call(app, w.keysA.provider, 'POST', `/v1/participants/${people.fatima}/references`, { reference: 'ROC-1001' }), 201)
   return { w, skills, module, moduleB, people }
 }
 
@@ -49,11 +43,11 @@ export function completion (participantId: string, unitId: string, externalId: s
 
 /** Publishes the module's draft as `key` and returns the version; throws unless 200. */
 export async function publishDraft (app: FastifyInstance, key: string, moduleId: string) {
-  return ok(call(app, key, 'POST', `/v1/modules/${moduleId}/publish`), 200)
+  return expectStatus(call(app, key, 'POST', `/v1/modules/${moduleId}/publish`), 200)
 }
 
 /** Changes a module as `key` and publishes the change as its next version, which it returns. */
 export async function publishChange (app: FastifyInstance, key: string, moduleId: string, body: object) {
-  await ok(call(app, key, 'PATCH', `/v1/modules/${moduleId}`, body), 200)
+  await expectStatus(call(app, key, 'PATCH', `/v1/modules/${moduleId}`, body), 200)
   return publishDraft(app, key, moduleId)
 }

@@ -128,13 +128,13 @@ export function allPassedBut (overrides: Partial<Record<CheckName, string>>) {
   return { format: 'passed', signature: 'passed', issuer: 'passed', dates: 'passed', status: 'passed', schema: 'passed', ...overrides }
 }
 
-/** A credential signed with the organisation's real key, its status allocated in the real lists. */
+/** A credential signed with the organisation's real key, its status allocated in the real lists, valid from a minute before the app's now. */
 export async function signedByService (app: FastifyInstance, orgId: string, extra: Record<string, unknown> = {}) {
   const key = await app.issuerKeys.signingKey(orgId)
   const did = app.issuerKeys.didOf(orgId)
   const status = app.statusLists.allocate(orgId, 'crd_test')
   const issuer: TestIssuer = { did, kid: key.kid, alg: key.alg, privateKey: key.privateKey, publicJwk: {} }
-  const validFrom = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const validFrom = new Date(app.config.now().getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
   const jwt = await signCredential(issuer, achievementCredential(did, { validFrom, credentialStatus: status.entry, ...extra }))
   return { jwt, status, did }
 }

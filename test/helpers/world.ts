@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Role } from '../../src/lib/principal.ts'
-import { call, serviceAdminKey } from './build.ts'
+import { call, expectStatus, serviceAdminKey } from './build.ts'
 
 export interface World {
   admin: string
@@ -12,19 +12,13 @@ export interface World {
   keysB: Record<Role, string>
 }
 
-async function ok (res: Promise<{ status: number, body: any }>, status = 201) {
-  const r = await res
-  if (r.status !== status) throw new Error(`seeding failed: ${r.status} ${JSON.stringify(r.body)}`)
-  return r.body
-}
-
 /** Two regions, organisations in each and a key per role, made through the API. */
 export async function seedWorld (app: FastifyInstance): Promise<World> {
   const admin = serviceAdminKey(app)
-  const a = (await ok(call(app, admin, 'POST', '/v1/regions', { slug: 'twente', name: 'Twente' }))).id
-  const b = (await ok(call(app, admin, 'POST', '/v1/regions', { slug: 'zuidoost-brabant', name: 'Zuidoost-Brabant' }))).id
+  const a = (await expectStatus(call(app, admin, 'POST', '/v1/regions', { slug: 'twente', name: 'Twente' }), 201)).id
+  const b = (await expectStatus(call(app, admin, 'POST', '/v1/regions', { slug: 'zuidoost-brabant', name: 'Zuidoost-Brabant' }), 201)).id
   const org = async (name: string, kind: string, regionIds: string[]) =>
-    (await ok(call(app, admin, 'POST', '/v1/organisations', { name, kind, regionIds }))).id
+    (await expectStatus(call(app, admin, 'POST', '/v1/organisations', { name, kind, regionIds }), 201)).id
   const providerA = await org('ROC van Twente', 'provider', [a])
   const providerB = await org('Summa College', 'provider', [b])
   const employerA = await org('Logistiek Hengelo BV', 'employer', [a])
@@ -32,7 +26,7 @@ export async function seedWorld (app: FastifyInstance): Promise<World> {
   const employerB = await org('Eindhoven Distributie BV', 'employer', [b])
   const municipalityB = await org('Gemeente Eindhoven', 'municipality', [b])
   const key = async (organisationId: string, role: Role, regionId?: string) =>
-    (await ok(call(app, admin, 'POST', `/v1/organisations/${organisationId}/api-keys`, { role, label: `${role} key`, ...(regionId ? { regionId } : {}) }))).key as string
+    (await expectStatus(call(app, admin, 'POST', `/v1/organisations/${organisationId}/api-keys`, { role, label: `${role} key`, ...(regionId ? { regionId } : {}) }), 201)).key as string
   const keysOf = async (providerId: string, employerId: string, municipalityId: string, regionId: string) => ({
     admin: await key(municipalityId, 'admin', regionId),
     provider: await key(providerId, 'provider'),

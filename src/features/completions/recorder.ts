@@ -145,11 +145,12 @@ export function completionView (row: CompletionRow, version: { moduleId: string,
  * The recorder every door uses (API, batch, xAPI, CSV): a completion that completes a module
  * version queues its credential in the same transaction.
  */
-export function createQueuedRecorder (db: Db) {
+export function createQueuedRecorder (db: Db, now?: () => Date) {
   const repo = createCompletionRepository(db)
   const credentials = createCredentialRepository(db)
   const recorder = createCompletionRecorder(repo, compileBodyValidator(CompletionBody), {
-    onCreated: (participantId, moduleVersionId, at) => credentials.enqueueCompletedModules([{ participantId, moduleVersionId }], at)
+    onCreated: (participantId, moduleVersionId, at) => credentials.enqueueCompletedModules([{ participantId, moduleVersionId }], at),
+    now
   })
   return { repo, recorder }
 }

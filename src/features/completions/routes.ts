@@ -28,7 +28,7 @@ function problemOf (outcome: Extract<ItemOutcome, { ok: false }>): Problem {
 /** Providers post completed units; a correction voids one. Nothing is ever deleted. */
 const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addSchema(CompletionSchema)
-  const { repo, recorder } = createQueuedRecorder(fastify.db)
+  const { repo, recorder } = createQueuedRecorder(fastify.db, fastify.config.now)
   const view = (row: CompletionRow) => completionView(row, repo.versionOf(row.moduleVersionId))
 
   function visibleCompletion (principal: Principal, id: string): CompletionRow {
@@ -141,7 +141,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // credentials that rested on it are revoked with the void, so a verifier never sees them pass
     // afterwards; issuing anew, where the achievement still holds, is left to the outbox
     repo.transaction(() => {
-      repo.markVoid(row, request.body.reason.trim(), principal.keyId, new Date().toISOString(), newId('evt'))
+      repo.markVoid(row, request.body.reason.trim(), principal.keyId, fastify.config.now().toISOString(), newId('evt'))
       fastify.issuance.revokeVoided(row.participantId, row.unitId)
     })
     fastify.issuance.schedule()

@@ -38,7 +38,7 @@ class Rejected extends Error {}
 const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addSchema(StatementSchema)
   const publicUrl = fastify.config.publicUrl
-  const { repo, recorder } = createQueuedRecorder(fastify.db)
+  const { repo, recorder } = createQueuedRecorder(fastify.db, fastify.config.now)
   const modules = createModuleRepository(fastify.db)
   const validateStatement = compileBodyValidator(StatementSchema)
 
@@ -47,7 +47,7 @@ const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return fieldErrorsFromAjv(validateStatement.errors as ErrorObject[], 'body')
         .map((e) => ({ status: 400, code: e.code, pointer: prefix + e.pointer.slice(1), detail: e.detail }))
     }
-    const mapped = mapStatement(raw as Statement, publicUrl, todayInAmsterdam())
+    const mapped = mapStatement(raw as Statement, publicUrl, todayInAmsterdam(fastify.config.now()))
     if (Array.isArray(mapped)) return mapped.map((e) => ({ ...e, pointer: prefix + e.pointer.slice(1) }))
     const unknownActivity: ItemError = { status: 400, code: 'unknown-activity', pointer: `${prefix}/object/id`, detail: 'no unit has this activity IRI' }
     const unit = modules.findUnitByActivity(mapped.activity)

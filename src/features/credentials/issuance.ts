@@ -33,6 +33,8 @@ export interface IssuanceDeps {
   setRevoked: (listId: string, index: number) => boolean
   /** true while requests are being answered: background issuance then takes a small share */
   busy?: () => boolean
+  /** the clock the issuance dates are read from; the wall clock unless given */
+  now?: () => Date
 }
 
 interface StatusAllocation { listId: string, index: number, entry: StatusEntry }
@@ -45,7 +47,7 @@ interface Allocated {
   name: string
 }
 
-const secondsNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+const toSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 /**
  * Issues and revokes credentials from the outbox of events that completions and corrections
@@ -68,6 +70,7 @@ export function createIssuance (deps: IssuanceDeps) {
   const portfolios = createPortfolioRepository(deps.db)
   const tx = <T>(fn: () => T) => deps.db.$client.transaction(fn)()
   const slices = createSliceScheduler({ ...ISSUANCE_SHARE, busy: deps.busy ?? (() => false) })
+  const now = deps.now ?? (() => new Date())
   let running: Promise<void> | undefined
   let stopped = false
   /**
@@ -109,7 +112,7 @@ export function createIssuance (deps: IssuanceDeps) {
     for (const { draft: d, id, status, name } of credentials) {
       const issuer = profiles.get(d.issuerId) ?? deps.profileOf(d.issuerId)!
       profiles.set(d.issuerId, issuer)
-      const issuedAt = secondsNow()
+      const issuedAt = toSeconds(now())
       const { document, claims } = serialiseCredential(d.build({
         id: `urn:uuid:${randomUUID()}`,
         issuer,
@@ -126,7 +129,7 @@ export function createIssuance (deps: IssuanceDeps) {
 
   /** Sets the status bit and marks the row, in one transaction. Permanent. */
   function revoke (row: CredentialRow, reason: RevocationReason): CredentialRow {
-    const at = new Date().toISOString()
+    const at = now().toISOString()
     tx(() => {
       deps.setRevoked(row.statusListId, row.statusIndex)
       repo.markRevoked(row.id, reason, at)
@@ -157,7 +160,7 @@ export function createIssuance (deps: IssuanceDeps) {
     t0 = performance.now()
     tx(() => {
       for (const row of rows) if (!undoneByLaterVoid(row, events)) repo.insert(row)
-      const at = new Date().toISOString()
+      const at = now().toISOString()
       for (const event of events) repo.markHandled(event.id, at)
     })
     syncMs += performance.now() - t0

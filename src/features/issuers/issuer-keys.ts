@@ -64,7 +64,7 @@ function publicMembers (jwk: JWK): Record<string, string> {
  *   keeps verifying;
  * - `findKey` answers only for a kid whose DID is the issuer's DID under this service's PUBLIC_URL.
  */
-export function createIssuerKeys (db: Db, keyStore: KeyStore, publicUrl: string) {
+export function createIssuerKeys (db: Db, keyStore: KeyStore, publicUrl: string, clock: () => Date = () => new Date()) {
   const keys = createSigningKeyRepository(db)
   /** private keys by key id, imported once */
   const imported = new Map<string, Promise<CryptoKey>>()
@@ -97,7 +97,7 @@ export function createIssuerKeys (db: Db, keyStore: KeyStore, publicUrl: string)
     // the private key is on disk before the database names it, so a stored key always has its private half
     keyStore.save(issuerId, id, privateJwk)
     imported.set(id, importJWK(privateJwk, alg) as Promise<CryptoKey>)
-    return { id, issuerId, alg, publicJwk: publicMembers(publicJwk), createdAt: new Date().toISOString(), retiredAt: null }
+    return { id, issuerId, alg, publicJwk: publicMembers(publicJwk), createdAt: clock().toISOString(), retiredAt: null }
   }
 
   function firstKey (issuerId: string): Promise<SigningKeyRow> {

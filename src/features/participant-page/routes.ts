@@ -48,7 +48,7 @@ const participantPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }
   /** `peek`: the coach printing the sheet is not the participant opening their page, so the link's last opening stays. */
   async function linkOf (request: FastifyRequest, reply: FastifyReply, token: string, peek = false) {
-    const opened = sharing.openAccessLink(token, new Date(), !peek)
+    const opened = sharing.openAccessLink(token, fastify.config.now(), !peek)
     if (opened.state === 'active') return opened
     const text = textOf(request)
     if (opened.state === 'unknown') await plainPage(reply, 404, text.unknownTitle, text.unknownText)
@@ -68,7 +68,7 @@ const participantPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       pending,
       shares: sharing.repo.sharesOf(participant.id, SHARES_SHOWN).slice(0, SHARES_SHOWN),
       canShare: sharing.hasShareConsent(participant.id),
-      now: new Date()
+      now: fastify.config.now()
     })
   }
 

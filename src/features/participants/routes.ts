@@ -215,7 +215,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const issue = checkConsentParty(purpose, organisationId)
     if (issue) throw invalid(issue.code, issue.detail, issue.pointer)
     if (organisationId !== undefined) organisationInRegion(organisationId, participant.regionId)
-    const now = new Date()
+    const now = fastify.config.now()
     // withdrawing share consent withdraws every share link with it, in the same transaction
     const row = fastify.db.transaction(() => {
       const record = participants.insertConsent({

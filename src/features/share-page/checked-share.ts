@@ -17,7 +17,7 @@ export interface CheckedShare { share: ShareRow, participant: ParticipantRow, ch
  */
 export function shareChecker (fastify: FastifyInstance) {
   const depsAt = verifyDepsOf(fastify)
-  return async (share: ShareRow, participant: ParticipantRow, now = new Date()): Promise<CheckedShare> => {
+  return async (share: ShareRow, participant: ParticipantRow, now = fastify.config.now()): Promise<CheckedShare> => {
     const rows = fastify.sharing.sharedCredentials(share)
     const credentials = await Promise.all(rows.map(async (row) => {
       const result = await verifyCredential(row.jwt, depsAt(now))

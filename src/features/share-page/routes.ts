@@ -34,7 +34,7 @@ const sharePageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: { hide: true, tags: ['sharing'], params: TokenParams, querystring: PageQuery }
   }, async (request, reply) => {
     const words = SHARE_TEXT[request.lang]
-    const now = new Date()
+    const now = fastify.config.now()
     const opened = fastify.sharing.openShare(request.params.token, now)
     if (opened.state === 'unknown') {
       return reply.page('share/closed', { title: words.unknownTitle, heading: words.unknownHeading, paragraphs: words.unknown, tone: 'warn' }, { status: 404, noindex: true })
@@ -68,7 +68,7 @@ const sharePageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: Type.Ref('SharedPortfolio'), ...problemResponses(404, 410, 429) }
     }
   }, async (request, reply) => {
-    const now = new Date()
+    const now = fastify.config.now()
     const opened = fastify.sharing.openShare(request.params.token, now)
     if (opened.state !== 'active') throw closedShareProblem(opened)
     fastify.sharing.repo.recordView(opened.row.id, now.toISOString(), 'json')

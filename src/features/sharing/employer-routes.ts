@@ -44,7 +44,7 @@ const employerShareRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request) => {
     const principal = principalOf(request)
-    const rows = principal.organisationId ? fastify.sharing.repo.activeSharesFor(principal.organisationId, new Date().toISOString()) : []
+    const rows = principal.organisationId ? fastify.sharing.repo.activeSharesFor(principal.organisationId, fastify.config.now().toISOString()) : []
     const items = rows.flatMap((share) => {
       const participant = participants.findById(share.participantId)
       if (!participant) return []
@@ -66,7 +66,7 @@ const employerShareRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => {
     const { shareId } = request.params
     const principal = principalOf(request)
-    const now = new Date()
+    const now = fastify.config.now()
     const share = fastify.sharing.repo.shareById(shareId)
     if (!share || canSeeShare(principal, { employerId: share.employerId, active: linkState(share, now) === 'active' }) === 'hidden') throw notFound(shareId)
     const participant = participants.findById(share.participantId)

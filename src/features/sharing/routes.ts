@@ -110,7 +110,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
     const link = sharing.repo.newestAccessLink(participant.id)
     if (!link) throw new Problem('access-link-not-found', `participant ${participant.id} has no personal link yet; make one with POST`)
-    return accessLinkView(link, new Date())
+    return accessLinkView(link, fastify.config.now())
   })
 
   fastify.delete('/participants/:participantId/access-link', {
@@ -124,7 +124,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request, reply) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
-    sharing.repo.revokeAccessLinks(participant.id, new Date().toISOString())
+    sharing.repo.revokeAccessLinks(participant.id, fastify.config.now().toISOString())
     return reply.code(204).send(null)
   })
 
@@ -149,7 +149,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const label = request.body.label?.trim()
     if (label !== undefined && looksLikeBsn(label)) throw invalid('looks-like-bsn', BSN_REFUSED, '#/label')
     if (employerId !== undefined) checkEmployer(employerId, participant.regionId)
-    const now = new Date()
+    const now = fastify.config.now()
     const { share, url } = sharing.makeShare(participant.id, { scope, credentialIds, expiresInDays, label, employerId, createdBy: principal.keyId }, now)
     return reply.code(201).header('location', `/v1/participants/${participant.id}/shares/${share.id}`)
       .send({ url, ...shareView(share, now) })
@@ -168,7 +168,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
     const { limit, cursor } = request.query
-    const now = new Date()
+    const now = fastify.config.now()
     return toPage(sharing.repo.sharesOf(participant.id, limit, cursor), limit, (row) => shareView(row, now))
   })
 
@@ -184,7 +184,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
     const share = sharing.repo.shareById(request.params.shareId)
     if (!share || share.participantId !== participant.id) throw shareNotFound(request.params.shareId)
-    return shareView(share, new Date())
+    return shareView(share, fastify.config.now())
   })
 
   fastify.delete('/participants/:participantId/shares/:shareId', {
@@ -198,7 +198,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
-    const now = new Date()
+    const now = fastify.config.now()
     const share = sharing.withdrawShare(participant.id, request.params.shareId, 'coach', now)
     if (!share) throw shareNotFound(request.params.shareId)
     return shareView(share, now)

@@ -31,7 +31,7 @@ export const SHARE_CONSENT = 'share-with-employers'
  * Personal links and share links, for the API, the participant's page and the employer's page
  * alike: one place makes them, opens them by token and decides what a share shows.
  */
-export function createSharing (db: Db, publicUrl: string, log: Pick<FastifyBaseLogger, 'error'>) {
+export function createSharing (db: Db, publicUrl: string, log: Pick<FastifyBaseLogger, 'error'>, clock: () => Date = () => new Date()) {
   const repo = createSharingRepository(db, {
     onError: (err, waiting) => { log.error({ err, waiting }, 'share views could not be written; they wait for the next try') },
     onDropped: (views) => { log.error({ dropped: views.length }, 'share views dropped: too many waited to be written') }
@@ -64,7 +64,7 @@ export function createSharing (db: Db, publicUrl: string, log: Pick<FastifyBaseL
 
     /** A new personal link for the participant; the ones before it stop working. The token is only in the answer. */
     makeAccessLink (participantId: string, options: { expiresInDays?: number | undefined, createdBy: string | null, now?: Date }) {
-      const now = options.now ?? new Date()
+      const now = options.now ?? clock()
       const { token, tokenHash } = newCapabilityToken()
       const link = repo.replaceAccessLink({
         id: newId('acl'),
@@ -83,7 +83,7 @@ export function createSharing (db: Db, publicUrl: string, log: Pick<FastifyBaseL
      * The personal link a token names, with its participant while it holds; its opening is
      * remembered unless `remember` is false (a coach printing the sheet is not the participant).
      */
-    openAccessLink (token: string, now = new Date(), remember = true): Opened<AccessLinkRow> {
+    openAccessLink (token: string, now = clock(), remember = true): Opened<AccessLinkRow> {
       const opened = open(repo.accessLinkByTokenHash(capabilityHash(token)), now)
       if (opened.state === 'active' && remember) repo.touchAccessLink(opened.row.id, now.toISOString())
       return opened
@@ -93,7 +93,7 @@ export function createSharing (db: Db, publicUrl: string, log: Pick<FastifyBaseL
      * A new share link. Refused with 409 `consent-required` while the participant has not given
      * consent `share-with-employers`; chosen credentials must be the participant's own.
      */
-    makeShare (participantId: string, input: ShareInput, now = new Date()) {
+    makeShare (participantId: string, input: ShareInput, now = clock()) {
       if (!hasShareConsent(participantId)) {
         throw new Problem('consent-required',
           `sharing needs the participant's consent '${SHARE_CONSENT}'; record it with POST /v1/participants/${participantId}/consents`)
@@ -125,7 +125,7 @@ export function createSharing (db: Db, publicUrl: string, log: Pick<FastifyBaseL
     },
 
     /** The share a token names, with its participant while it holds. Viewing is recorded by the caller. */
-    openShare: (token: string, now = new Date()): Opened<ShareRow> => open(repo.shareByTokenHash(capabilityHash(token)), now),
+    openShare: (token: string, now = clock()): Opened<ShareRow> => open(repo.shareByTokenHash(capabilityHash(token)), now),
 
     /**
      * The credentials a share shows: the chosen ones, or for a share of everything every credential
@@ -142,14 +142,14 @@ export function createSharing (db: Db, publicUrl: string, log: Pick<FastifyBaseL
     },
 
     /** Withdraws one of the participant's shares; undefined when it is not theirs. Withdrawing twice keeps the first. */
-    withdrawShare (participantId: string, shareId: string, reason: WithdrawReason, now = new Date()): ShareRow | undefined {
+    withdrawShare (participantId: string, shareId: string, reason: WithdrawReason, now = clock()): ShareRow | undefined {
       const share = repo.shareById(shareId)
       if (!share || share.participantId !== participantId) return undefined
       return repo.withdrawShare(shareId, now.toISOString(), reason) ?? share
     },
 
     /** When consent `share-with-employers` is withdrawn, every share of the participant goes with it. */
-    withdrawSharesForConsent: (participantId: string, now = new Date()): number =>
+    withdrawSharesForConsent: (participantId: string, now = clock()): number =>
       repo.withdrawSharesOf(participantId, now.toISOString(), 'consent-withdrawn')
   }
 }

@@ -46,7 +46,7 @@ const newListId = () => `sl_${randomToken(20)}`
  * `allocate`, `allocateMany` and `revoke` are synchronous so that callers can run them inside
  * their own better-sqlite3 transaction (they nest as savepoints).
  */
-export function createStatusLists (db: Db, issuerKeys: IssuerSigningKeys, publicUrl: string) {
+export function createStatusLists (db: Db, issuerKeys: IssuerSigningKeys, publicUrl: string, clock: () => Date = () => new Date()) {
   const repo = createStatusListRepository(db)
   const signing = new Map<string, Promise<SignedStatusList>>()
 
@@ -64,7 +64,7 @@ export function createStatusLists (db: Db, issuerKeys: IssuerSigningKeys, public
       version: 1,
       signedVersion: null,
       signedJwt: null,
-      createdAt: new Date().toISOString()
+      createdAt: clock().toISOString()
     })
     return { id, size: MIN_STATUS_LIST_BITS, used: 0 }
   }
@@ -75,7 +75,7 @@ export function createStatusLists (db: Db, issuerKeys: IssuerSigningKeys, public
     if (!row) throw new Error(`status list ${listId} vanished while being signed`)
     const listUrl = statusListUrl(publicUrl, listId)
     const did = issuerDid(publicUrl, issuerId)
-    const now = new Date(Math.floor(Date.now() / 1000) * 1000)
+    const now = new Date(Math.floor(clock().getTime() / 1000) * 1000)
     const credential = buildStatusListCredential({ listUrl, issuer: did, encodedList: encodeStatusList(row.bits), validFrom: now })
     const key = await issuerKeys.signingKey(issuerId)
     const jwt = await new SignJWT({ ...credential })

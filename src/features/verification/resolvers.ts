@@ -136,7 +136,8 @@ export function createVerifyDeps (services: VerifyServices, now: Date = new Date
   return verifyDepsFactory(services)(now)
 }
 
-/** The verifier's deps for a running app, made once per app. */
+/** The verifier's deps for a running app, made once per app; at the app's clock unless told a moment. */
 export function verifyDepsOf (fastify: FastifyInstance): (now?: Date) => VerifyDeps {
-  return verifyDepsFactory({ publicUrl: fastify.config.publicUrl, issuerKeys: fastify.issuerKeys, statusLists: fastify.statusLists, db: fastify.db })
+  const depsFor = verifyDepsFactory({ publicUrl: fastify.config.publicUrl, issuerKeys: fastify.issuerKeys, statusLists: fastify.statusLists, db: fastify.db })
+  return (now = fastify.config.now()) => depsFor(now)
 }
