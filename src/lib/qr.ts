@@ -1,8 +1,8 @@
 import QRCode from 'qrcode'
+import { boundedCache } from './cache.ts'
 
-/** Codes made before, by link and label, oldest first: a link's code never changes. */
-const made = new Map<string, string>()
-const MAX_MADE = 1000
+/** Codes made before, by link and label: a link's code never changes (bench/caches.ts: 0.4 µs of CPU, 377 to make). */
+const made = boundedCache<string, string>(1000)
 
 /**
  * A QR code for a link, as SVG markup made by the qrcode library (nothing from the link reaches
@@ -10,22 +10,17 @@ const MAX_MADE = 1000
  * write it raw as `it.qrSvg`, the one raw value besides the layout's body (test/pages.test.ts).
  *
  * The link goes in as one byte-mode segment (a URL gains nothing from the library's search for
- * the shortest mix of modes, which costs as much as the rest of the code), and the last thousand
- * codes are kept: a page shown again, or printed, needs its code again. They live only in this
+ * the shortest mix of modes, which costs as much as the rest of the code), and the thousand codes
+ * used last are kept: a page shown again, or printed, needs its code again. They live only in this
  * process, as the links themselves do while their pages are made.
  */
 export async function qrSvg (url: string, label: string): Promise<string> {
   const key = `${label}\n${url}`
   const known = made.get(key)
-  if (known !== undefined) {
-    made.delete(key)
-    made.set(key, known)
-    return known
-  }
+  if (known !== undefined) return known
   const svg = await QRCode.toString([{ data: Buffer.from(url), mode: 'byte' }], { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
   const escaped = label.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
   const labelled = svg.replace('<svg ', `<svg role="img" aria-label="${escaped}" `)
-  if (made.size >= MAX_MADE) made.delete(made.keys().next().value!)
   made.set(key, labelled)
   return labelled
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, gte, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { completions, domainEvents, moduleVersions, modules, units } from '../../db/schema/index.ts'
 import { outboxSubject } from '../credentials/repository.ts'
+import { boundedCache } from '../../lib/cache.ts'
 import { decodeCursor } from '../../lib/pagination.ts'
 import type { StoredContent } from './rules.ts'
 import type { CompletionSource } from '../../lib/vocabulary.ts'
@@ -59,7 +60,8 @@ export function completionParams (row: NewCompletion): unknown[] {
 
 /**
  * Queries for recording completions. Every lookup on the write path is a prepared statement;
- * published units never change, so they are cached in memory.
+ * published units never change, so they are cached in memory (bench/caches.ts, CPU: `findUnit`
+ * 0.1 µs, 11.6 µs without; a batch item 21 µs, 24 without).
  */
 export function createCompletionRepository (db: Db) {
   const unitStmt = db.select({
@@ -85,7 +87,7 @@ export function createCompletionRepository (db: Db) {
     from completions where provider_id = ? and external_id = ?`)
   const byIdStmt = db.select().from(completions).where(eq(completions.id, sql.placeholder('id'))).prepare()
   const insertStmt = sqlite.prepare(INSERT_COMPLETION)
-  const publishedUnits = new Map<string, UnitTarget>()
+  const publishedUnits = boundedCache<string, UnitTarget>(10_000)
 
   return {
     findUnit: (id: string): UnitTarget | undefined => {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizz
 import type { Db } from '../../db/client.ts'
 import { credentials } from '../../db/schema/index.ts'
 import type { CompletionResult, HostCompany, WorkplaceAttestation } from '../../db/schema/participants.ts'
+import { boundedCache } from '../../lib/cache.ts'
 import { newId } from '../../lib/ids.ts'
 import type { ModuleFacts, UnitEvidence } from './documents.ts'
 import { parsedColumn } from '../../lib/json-column.ts'
@@ -115,8 +116,8 @@ export function createCredentialRepository (db: Db) {
     where c.participant_id = ? and c.voided_at is null and v.module_id = ?
     order by c.completed_on, c.id`)
 
-  const publishedUnits = new Map<string, UnitFacts>()
-  /** a unit's version and identity; a published unit never changes, so it is read once */
+  const publishedUnits = boundedCache<string, UnitFacts>(10_000)
+  /** a unit's version and identity; a published unit never changes, so it is read once (bench/caches.ts: a batch item 26 µs of CPU, 37 without) */
   function unitFacts (unitId: string): UnitFacts | undefined {
     const cached = publishedUnits.get(unitId)
     if (cached) return cached
@@ -166,7 +167,7 @@ export function createCredentialRepository (db: Db) {
       pendingModulesStmt.all(`${participantId}/`, `${participantId}0`).some((subject) => covers(subject.slice(participantId.length + 1)))
   }
 
-  const publishedVersions = new Map<string, VersionFacts>()
+  const publishedVersions = boundedCache<string, VersionFacts>(1_000) // published ones only: they never change (bench/caches.ts: a batch item 21 µs of CPU, 88 without)
   function versionFacts (moduleVersionId: string): VersionFacts | undefined {
     const cached = publishedVersions.get(moduleVersionId)
     if (cached) return cached
@@ -193,7 +194,6 @@ export function createCredentialRepository (db: Db) {
       units: unitsStmt.all(moduleVersionId).map((u) => ({ ...u, identity: unitIdentityOf(v.moduleId, u.key, u.revision) })),
       skills: skillsStmt.all(moduleVersionId) as VersionFacts['skills']
     }
-    // a published version never changes; a draft may
     if (facts.published) publishedVersions.set(moduleVersionId, facts)
     return facts
   }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts'
 import type { HostCompany, WorkplaceAttestation } from '../../db/schema/participants.ts'
 import type { RequirementNode } from '../pathways/requirements.ts'
+import { boundedCache } from '../../lib/cache.ts'
 import { parsedColumn } from '../../lib/json-column.ts'
 import type {
   Assessment, PortfolioCompletion, PortfolioInput, PortfolioModuleVersion, PortfolioPathway, PortfolioSkill, PortfolioUnit
@@ -18,12 +19,18 @@ interface CompletionRow {
 }
 
 /**
- * The reads behind a portfolio. Per request only the participant's own completions are read (one
- * indexed query); the catalogue facts they point to (versions with their units and skills,
- * provider names, development paths) are kept in memory until the catalogue changes, which one
- * read of `catalogue_changes` tells (its triggers count every change, made by any process).
- * Cached facts are shared by every caller, who must not change them (versions, units, skills
- * and paths are frozen, a path's requirement tree only at its top).
+ * The reads behind a portfolio. Per request the participant's own completions are read (one
+ * indexed query), with their skills and providers' names by primary key; the versions they point
+ * to (with their units, their units' skill ids and their provider's name) and the development
+ * paths are kept in memory until the catalogue changes, which one read of `catalogue_changes`
+ * tells (its triggers count every change, made by any process). Kept facts are shared by every
+ * caller, who must not change them (versions, units and paths are frozen, a path's requirement
+ * tree only at its top).
+ *
+ * Measured with bench/caches.ts (CPU per operation, with and without): keeping versions takes a
+ * portfolio of 11 completions over two versions from 113 to 51 µs to read, and its request from
+ * 495 to 405 µs. Keeping skills and names as well saved 8 and 5 µs of a request (under 2%, less
+ * than the noise of the request), so they are read each time.
  */
 export function createPortfolioRepository (db: Db) {
   const sqlite = db.$client
@@ -46,9 +53,7 @@ export function createPortfolioRepository (db: Db) {
     'select id, name, sector, requirement from pathways')
 
   let stamp: number | undefined
-  const versions = new Map<string, PortfolioModuleVersion | null>()
-  const skills = new Map<string, PortfolioSkill | null>()
-  const organisationNames = new Map<string, string>()
+  const versions = boundedCache<string, PortfolioModuleVersion | null>(1_000)
   let pathways: readonly PortfolioPathway[] | undefined
 
   /** forgets every cached fact when the catalogue changed since they were read */
@@ -58,19 +63,10 @@ export function createPortfolioRepository (db: Db) {
     if (now !== undefined && now === stamp) return
     stamp = now
     versions.clear()
-    skills.clear()
-    organisationNames.clear()
     pathways = undefined
   }
 
-  function organisationName (id: string): string {
-    let name = organisationNames.get(id)
-    if (name === undefined) {
-      name = organisationNameStmt.get(id) ?? ''
-      organisationNames.set(id, name)
-    }
-    return name
-  }
+  const organisationName = (id: string): string => organisationNameStmt.get(id) ?? ''
 
   function version (id: string): PortfolioModuleVersion | null {
     let facts = versions.get(id)
@@ -90,15 +86,7 @@ export function createPortfolioRepository (db: Db) {
     return facts ?? null
   }
 
-  function skill (id: string): PortfolioSkill | null {
-    let facts = skills.get(id)
-    if (facts === undefined) {
-      const row = skillStmt.get(id)
-      facts = row ? Object.freeze(row) : null
-      skills.set(id, facts)
-    }
-    return facts
-  }
+  const skill = (id: string): PortfolioSkill | undefined => skillStmt.get(id)
 
   function cachedPathways (): readonly PortfolioPathway[] {
     // the stored tree was checked on the way in

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { boundedCache } from '../../lib/cache.ts'
 import { checkAgainstSchema } from '../../lib/credential-schemas.ts'
 import type { Db } from '../../db/client.ts'
 import { issuerDid, parseKid } from '../issuers/did.ts'
@@ -26,7 +27,7 @@ export function checkCredentialSchema (document: Record<string, unknown>) {
 
 const LIST_ID = /^[A-Za-z0-9_-]{1,64}$/
 
-/** Bound on the keys and DIDs kept per app; more than this many issuers' keys are simply read again. */
+/** Bound on the keys and on the lists kept per app; beyond it the least recently used are simply read again. */
 const MAX_KNOWN = 1000
 
 /**
@@ -47,38 +48,28 @@ export function verifyDepsFactory (services: VerifyServices): (now?: Date) => Ve
   const credentials = services.db ? createCredentialRepository(services.db) : undefined
   const verification = services.db ? createVerificationRepository(services.db) : undefined
 
-  const dids = new Map<string, string>()
-  const didOf = (issuerId: string): string => {
-    let did = dids.get(issuerId)
-    if (did === undefined) {
-      did = issuerDid(publicUrl, issuerId)
-      if (dids.size >= MAX_KNOWN) dids.clear()
-      dids.set(issuerId, did)
-    }
-    return did
-  }
-
   /**
    * Keys found before, by kid, with the change stamp at which they were last known to be true. A
    * key's public half and issuer never change, and a retired key stays retired, so only whether a
    * current key has been retired since (by a rotation here or from the CLI) is read again, and
-   * only when something was written since.
+   * only when something was written since. Measured with bench/caches.ts (CPU per operation):
+   * `resolveKey` 9 µs with this cache, 27 µs without; a whole verification 229 µs, 271 without.
    */
-  const knownKeys = new Map<string, { keyId: string, resolved: ResolvedKey, stamp: string }>()
-  /** Signed status lists by list id, as read at a change stamp: still current while nothing is written. */
-  const knownLists = new Map<string, { jwt: string, stamp: string }>()
+  const knownKeys = boundedCache<string, { keyId: string, resolved: ResolvedKey, stamp: string }>(MAX_KNOWN)
+  /**
+   * Signed status lists by list id, as read at a change stamp: still current while nothing is
+   * written. bench/caches.ts: `fetchStatusList` 9 µs with, 23 without; a verification 244 µs, 260 without.
+   */
+  const knownLists = boundedCache<string, { jwt: string, stamp: string }>(MAX_KNOWN)
   /** the keys of this service's issuers: one scope for every verification made here */
   const trustScope = {}
 
   function lookUpKey (kid: string, stamp: () => string): ResolvedKey | undefined {
     const key = issuerKeys.findKey(kid)
     const parsed = parseKid(kid)
-    if (!key || !parsed || parsed.did !== didOf(key.issuerId)) return undefined
+    if (!key || !parsed || parsed.did !== issuerDid(publicUrl, key.issuerId)) return undefined
     const resolved: ResolvedKey = { publicJwk: key.publicJwk, issuerKnown: true, retiredAt: key.retiredAt }
-    if (verification) {
-      if (knownKeys.size >= MAX_KNOWN) knownKeys.clear()
-      knownKeys.set(kid, { keyId: key.keyId, resolved, stamp: stamp() })
-    }
+    if (verification) knownKeys.set(kid, { keyId: key.keyId, resolved, stamp: stamp() })
     return resolved
   }
 
@@ -113,10 +104,7 @@ export function verifyDepsFactory (services: VerifyServices): (now?: Date) => Ve
         // stamped before reading: a write while the list is read (or signed) makes the next request read again
         const before = verification.changeStamp()
         const jwt = await statusLists.signedList(listId)
-        if (jwt !== undefined) {
-          if (knownLists.size >= MAX_KNOWN) knownLists.clear()
-          knownLists.set(listId, { jwt, stamp: before })
-        }
+        if (jwt !== undefined) knownLists.set(listId, { jwt, stamp: before })
         return jwt
       },
 
