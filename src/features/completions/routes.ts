@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { principalOf } from '../../plugins/auth.ts'
 import { Problem, notFound, problemResponses } from '../../plugins/problems.ts'
 import { canSeeRegion, type Principal } from '../../lib/principal.ts'
-import { newId } from '../../lib/ids.ts'
 import { toPage } from '../../lib/pagination.ts'
 import type { CompletionRow } from './repository.ts'
-import { completionView, createQueuedRecorder, type ItemOutcome } from './recorder.ts'
+import { completionView, createRecorder, type ItemOutcome } from './recorder.ts'
 import {
   BatchBody, BatchResponse, CompletionBody, CompletionList, CompletionParams, CompletionQuery, CompletionSchema, CreatedCompletion, VoidBody
 } from './schemas.ts'
@@ -25,7 +24,7 @@ function problemOf (outcome: Extract<ItemOutcome, { ok: false }>): Problem {
 /** Providers post completed units; a correction voids one. Nothing is ever deleted. */
 const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addSchema(CompletionSchema)
-  const { repo, recorder } = createQueuedRecorder(fastify.db)
+  const { repo, recorder } = createRecorder(fastify.db, fastify.issuance.completionRecorded)
   const view = (row: CompletionRow) => completionView(row, repo.versionOf(row.moduleVersionId))
 
   /** A completion is visible to its provider, and to admins and coaches of the participant's region. */
@@ -142,7 +141,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // credentials that rested on it are revoked with the void, so a verifier never sees them pass
     // afterwards; issuing anew, where the achievement still holds, is left to the outbox
     repo.transaction(() => {
-      repo.markVoid(row, request.body.reason.trim(), principal.keyId, new Date().toISOString(), newId('evt'))
+      repo.markVoid(row, request.body.reason.trim(), principal.keyId, new Date().toISOString())
       fastify.issuance.revokeVoided(row.participantId, row.unitId)
     })
     fastify.issuance.schedule()

@@ -5,7 +5,7 @@ import { principalOf } from '../../plugins/auth.ts'
 import { Problem, fieldErrorsFromAjv, problemResponses } from '../../plugins/problems.ts'
 import { compileBodyValidator } from '../../lib/validator.ts'
 import { createModuleRepository } from '../catalogue/module-repository.ts'
-import { createQueuedRecorder } from './recorder.ts'
+import { createRecorder } from './recorder.ts'
 import { todayInAmsterdam, type ItemError } from './rules.ts'
 
 import { StatementSchema, XAPI_VERSION, mapStatement, type Statement } from './xapi.ts'
@@ -37,7 +37,7 @@ class Rejected extends Error {}
 const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addSchema(StatementSchema)
   const publicUrl = fastify.config.publicUrl
-  const { repo, recorder } = createQueuedRecorder(fastify.db)
+  const { repo, recorder } = createRecorder(fastify.db, fastify.issuance.completionRecorded)
   const modules = createModuleRepository(fastify.db)
   const validateStatement = compileBodyValidator(StatementSchema)
 
