@@ -101,7 +101,7 @@ export async function measureCaches (plan: Record<string, readonly string[]>, ro
         return perItem
       },
       findUnit: () => cpuPerOperation(5_000, (i) => completions.findUnit(units[i % UNITS]!)),
-      newestCompleteVersion: () => cpuPerOperation(2_000, (i) => credentials.newestCompleteVersion(holders[i % HOLDERS]!, mod.id)),
+      progressOf: () => cpuPerOperation(2_000, (i) => credentials.progressOf(holders[i % HOLDERS]!, mod.id)),
       readPortfolio: () => cpuPerOperation(2_000, (i) => portfolios.readInput(holders[i % HOLDERS]!)),
       'GET portfolio': () => cpuPerOperation(500, (i) => send(app, admin, 'GET', `/v1/participants/${holders[i % HOLDERS]}/portfolio`, undefined, 200)),
       'GET skill': () => cpuPerOperation(500, () => send(app, admin, 'GET', `/v1/skills/${skillId}`, undefined, 200)),

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto'
 import { wallClock, type AppConfig } from './config.ts'
 import { openDatabase } from './db/client.ts'
 import { startCheckpointer } from './db/checkpointer.ts'
-import { watchOtherWriters } from './db/watch.ts'
 import { buildValidatorCompiler } from './lib/validator.ts'
 import { buildSerializerCompiler } from './lib/serializer.ts'
 import problems from './plugins/problems.ts'
@@ -26,12 +25,9 @@ import participantRoutes from './features/participants/routes.ts'
 import completionRoutes from './features/completions/routes.ts'
 import xapiRoutes from './features/completions/xapi-routes.ts'
 import portfolioRoutes from './features/portfolio/routes.ts'
-import { createKeyStore } from './features/issuers/keystore.ts'
-import { createIssuerKeys } from './features/issuers/issuer-keys.ts'
 import issuerRoutes, { issuerAdminRoutes } from './features/issuers/routes.ts'
-import { createStatusLists } from './features/status-lists/status-lists.ts'
 import statusListRoutes from './features/status-lists/routes.ts'
-import { createIssuance } from './features/credentials/issuance.ts'
+import issuance from './features/credentials/plugin.ts'
 import { createSharing } from './features/sharing/service.ts'
 import credentialRoutes from './features/credentials/routes.ts'
 import verificationRoutes from './features/verification/routes.ts'
@@ -69,35 +65,10 @@ export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
     ? undefined
     : startCheckpointer(db.$client, config.databasePath, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') })
   app.decorate('config', config)
-  app.decorate('issuerKeys', createIssuerKeys(db, createKeyStore(config), config.publicUrl, config.now))
-  app.decorate('statusLists', createStatusLists(db, app.issuerKeys, config.publicUrl, config.now))
-  // requests being answered: background issuance gives way to them ('close' also follows an aborted answer)
-  let inFlight = 0
-  app.addHook('onRequest', (request, reply, done) => {
-    inFlight++
-    reply.raw.once('close', () => { inFlight-- })
-    done()
-  })
-  app.decorate('issuance', createIssuance({
-    db,
-    publicUrl: config.publicUrl,
-    log: app.log,
-    signingKey: (issuerId) => app.issuerKeys.signingKey(issuerId),
-    profileOf: (issuerId) => app.issuerKeys.profileOf(issuerId),
-    allocateStatuses: (issuerId, credentialIds) => app.statusLists.allocateMany(issuerId, credentialIds),
-    setRevoked: (listId, index) => app.statusLists.revoke(listId, index),
-    busy: () => inFlight > 0,
-    now: config.now
-  }))
   app.decorate('sharing', createSharing(db, config.publicUrl, app.log, config.now))
-  // credentials queued before a stop are issued at the next start; in-flight issuance finishes before closing
-  app.addHook('onReady', async () => { app.issuance.schedule() })
-  // credentials queued by another process (the CLI import) are issued without waiting for a request
-  const otherWriters = config.databasePath === ':memory:' ? undefined : watchOtherWriters(db.$client, () => app.issuance.schedule())
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
+  // onClose hooks run in reverse order: those of the plugins registered below (issuance) run before this one
   app.addHook('onClose', async () => {
-    otherWriters?.stop()
-    await app.issuance.stop()
     await checkpointer?.stop()
     app.sharing.repo.flushViews()
     db.$client.close()
@@ -105,6 +76,8 @@ export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
 
   await app.register(problems)
   await app.register(securityHeaders)
+  // issuer keys, status lists, background issuance; before auth, so that refused requests count as in flight too
+  await app.register(issuance)
   await app.register(auth)
   await app.register(openapi, { publicUrl: config.publicUrl })
   await app.register(rateLimit, { global: false, max: config.rateLimitMax, timeWindow: '1 minute' })

@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { AppConfig } from '../config.ts'
 import { openDatabase, type Db } from '../db/client.ts'
-import { createQueuedRecorder } from '../features/completions/recorder.ts'
+import { createRecorder } from '../features/completions/recorder.ts'
 import { completionParams, type CompletionRepository, type StoredRecord } from '../features/completions/repository.ts'
+import { createCredentialQueue } from '../features/credentials/queue.ts'
+import { createCredentialRepository } from '../features/credentials/repository.ts'
+import { createOutbox } from '../features/outbox/outbox.ts'
 import { createApiKeyRepository } from '../features/organisations/key-repository.ts'
 import { createOrganisationRepository } from '../features/organisations/repository.ts'
 import type { Principal } from '../lib/principal.ts'
@@ -104,7 +107,9 @@ export async function importCompletions (config: AppConfig, options: ImportOptio
 }
 
 async function runRows (db: Db, principal: Principal, columns: CsvColumn[], rows: CsvRow[], dryRun: boolean, io: Io, now?: () => Date): Promise<ImportSummary> {
-  const { repo, recorder } = createQueuedRecorder(db, now)
+  // as in the service: a completion that makes a credential due queues it in its transaction
+  const queue = createCredentialQueue(createCredentialRepository(db), createOutbox(db))
+  const { repo, recorder } = createRecorder(db, queue.completionRecorded, now)
   const progress = createProgress(rows.length, io.progress)
   const summary: ImportSummary = { rows: rows.length, created: 0, duplicate: 0, error: 0, dryRun }
 

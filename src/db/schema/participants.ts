@@ -71,19 +71,3 @@ export const completions = sqliteTable('completions', {
   // index keeps bulk imports fast, and "which units has the participant done" needs no table reads
   index('completions_participant_idx').on(t.participantId, t.unitId).where(sql`voided_at is null`)
 ])
-
-/** Things that happened that later steps act on (a voided completion revokes credentials). */
-export const domainEvents = sqliteTable('domain_events', {
-  id: text('id').primaryKey(),
-  type: text('type').notNull(),
-  subjectId: text('subject_id').notNull(),
-  payload: text('payload', { mode: 'json' }).notNull(),
-  createdAt: text('created_at').notNull(),
-  handledAt: text('handled_at')
-}, (t) => [
-  // the outbox in the order it is worked through: the next events are the first entries, however
-  // many share a moment (a batch's do), and handled events leave the index
-  index('domain_events_unhandled_idx').on(t.createdAt, t.id).where(sql`handled_at is null`),
-  // "is this already queued?": asked for every completed module, so it must not scan the backlog
-  index('domain_events_pending_idx').on(t.subjectId, t.type).where(sql`handled_at is null`)
-])

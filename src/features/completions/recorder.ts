@@ -5,7 +5,6 @@ import { canSeeParticipant } from '../../lib/access-policy.ts'
 import { fieldErrorsFromAjv } from '../../lib/problems.ts'
 import type { Db } from '../../db/client.ts'
 import { compileBodyValidator } from '../../lib/validator.ts'
-import { createCredentialRepository } from '../credentials/repository.ts'
 import { createCompletionRepository, type CompletionRepository, type CompletionRow, type UnitTarget } from './repository.ts'
 import { checkCompletionInput, sameCompletion, todayInAmsterdam, type ItemError } from './rules.ts'
 import type { CompletionSource } from '../../lib/vocabulary.ts'
@@ -17,6 +16,9 @@ export type ItemOutcome =
 
 const rebase = (pointer: string, prefix: string) => prefix + pointer.slice(1)
 
+/** A completion just stored, as the recorder reports it to `onCreated`. */
+export interface RecordedCompletion { completionId: string, participantId: string, moduleVersionId: string, at: string }
+
 /** When items are recorded: one moment per request, shared by every item of a batch. */
 export interface RecordedAt { iso: string, today: string }
 const recordedAt = (date: Date): RecordedAt => ({ iso: date.toISOString(), today: todayInAmsterdam(date) })
@@ -26,8 +28,8 @@ const recordedAt = (date: Date): RecordedAt => ({ iso: date.toISOString(), today
  * door applies the same checks. Callers run `record` inside a transaction.
  */
 export function createCompletionRecorder (repo: CompletionRepository, validate: ValidateFunction, options: {
-  /** runs in the same transaction after each new completion, e.g. to queue a credential */
-  onCreated?: (participantId: string, moduleVersionId: string, at: string) => void
+  /** runs in the same transaction after each new completion (not after a duplicate), e.g. to queue a credential */
+  onCreated?: ((created: RecordedCompletion) => void) | undefined
   now?: () => Date
 } = {}) {
   const now = options.now ?? (() => new Date())
@@ -106,7 +108,7 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
         errors: [{ status: 409, code: 'external-id-conflict', pointer: rebase('#/externalId', prefix), detail: `externalId ${input.externalId} was used for a different completion (${existing.id})` }]
       }
     }
-    options.onCreated?.(participantId, unit.moduleVersionId, at.iso)
+    options.onCreated?.({ completionId: id, participantId, moduleVersionId: unit.moduleVersionId, at: at.iso })
     return { ok: true, status: 'created', id, externalId: input.externalId, participantId, moduleVersionId: unit.moduleVersionId }
   }
 
@@ -142,15 +144,12 @@ export function completionView (row: CompletionRow, version: { moduleId: string,
 }
 
 /**
- * The recorder every door uses (API, batch, xAPI, CSV): a completion that completes a module
- * version queues its credential in the same transaction.
+ * The recorder every door uses (API, batch, xAPI, CSV), on its own repository. The service passes
+ * `onCreated` to queue the credential a completion makes due in the same transaction
+ * (`app.issuance.completionRecorded`; the CLI import builds the same from features/credentials).
  */
-export function createQueuedRecorder (db: Db, now?: () => Date) {
+export function createRecorder (db: Db, onCreated?: (created: RecordedCompletion) => void, now?: () => Date) {
   const repo = createCompletionRepository(db)
-  const credentials = createCredentialRepository(db)
-  const recorder = createCompletionRecorder(repo, compileBodyValidator(CompletionBody), {
-    onCreated: (participantId, moduleVersionId, at) => credentials.enqueueCompletedModules([{ participantId, moduleVersionId }], at),
-    now
-  })
+  const recorder = createCompletionRecorder(repo, compileBodyValidator(CompletionBody), { onCreated, now })
   return { repo, recorder }
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import { completions, domainEvents, moduleVersions, modules, units } from '../../db/schema/index.ts'
-import { outboxSubject } from '../credentials/repository.ts'
+import { completions, moduleVersions, modules, units } from '../../db/schema/index.ts'
+import { createOutbox } from '../outbox/outbox.ts'
 import { boundedCache } from '../../lib/cache.ts'
 import { decodeCursor } from '../../lib/pagination.ts'
 import type { StoredContent } from './rules.ts'
@@ -87,6 +87,7 @@ export function createCompletionRepository (db: Db) {
     from completions where provider_id = ? and external_id = ?`)
   const byIdStmt = db.select().from(completions).where(eq(completions.id, sql.placeholder('id'))).prepare()
   const insertStmt = sqlite.prepare(INSERT_COMPLETION)
+  const outbox = createOutbox(db)
   const publishedUnits = boundedCache<string, UnitTarget>(10_000)
 
   return {
@@ -124,16 +125,12 @@ export function createCompletionRepository (db: Db) {
       )).orderBy(asc(updatedAt), asc(completions.id)).limit(filter.limit + 1).all()
         .map((row) => ({ createdAt: row.voidedAt ?? row.createdAt, id: row.id, row }))
     },
-    /** marks a completion void and keeps an event for what depends on it, in one transaction */
-    markVoid: (row: CompletionRow, reason: string, by: string, at: string, eventId: string) => db.transaction(() => {
+    /** marks a completion void and leaves an event in the outbox for what depends on it, in one transaction */
+    markVoid: (row: CompletionRow, reason: string, by: string, at: string) => db.transaction(() => {
       db.update(completions).set({ voidedAt: at, voidReason: reason, voidedBy: by }).where(eq(completions.id, row.id)).run()
-      db.insert(domainEvents).values({
-        id: eventId,
-        type: 'completion.voided',
-        subjectId: outboxSubject(row.participantId, row.moduleVersionId),
-        payload: { completionId: row.id, participantId: row.participantId, unitId: row.unitId, moduleVersionId: row.moduleVersionId, reason },
-        createdAt: at
-      }).run()
+      outbox.enqueue({
+        type: 'completion.voided', completionId: row.id, participantId: row.participantId, unitId: row.unitId, moduleVersionId: row.moduleVersionId, reason, at
+      })
     }),
     transaction: <T>(fn: () => T): T => db.$client.transaction(fn)()
   }

@@ -5,10 +5,9 @@ import { problemResponses } from '../../plugins/problems.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { canSeeCompletion } from '../../lib/access-policy.ts'
 import { requireVisible } from '../../lib/require-visible.ts'
-import { newId } from '../../lib/ids.ts'
 import { toPage } from '../../lib/pagination.ts'
 import type { CompletionRow } from './repository.ts'
-import { completionView, createQueuedRecorder, type ItemOutcome } from './recorder.ts'
+import { completionView, createRecorder, type ItemOutcome } from './recorder.ts'
 import {
   BatchBody, BatchResponse, CompletionBody, CompletionList, CompletionParams, CompletionQuery, CompletionSchema, CreatedCompletion, VoidBody
 } from './schemas.ts'
@@ -28,7 +27,7 @@ function problemOf (outcome: Extract<ItemOutcome, { ok: false }>): Problem {
 /** Providers post completed units; a correction voids one. Nothing is ever deleted. */
 const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addSchema(CompletionSchema)
-  const { repo, recorder } = createQueuedRecorder(fastify.db, fastify.config.now)
+  const { repo, recorder } = createRecorder(fastify.db, fastify.issuance.completionRecorded, fastify.config.now)
   const view = (row: CompletionRow) => completionView(row, repo.versionOf(row.moduleVersionId))
 
   function visibleCompletion (principal: Principal, id: string): CompletionRow {
@@ -141,7 +140,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     // credentials that rested on it are revoked with the void, so a verifier never sees them pass
     // afterwards; issuing anew, where the achievement still holds, is left to the outbox
     repo.transaction(() => {
-      repo.markVoid(row, request.body.reason.trim(), principal.keyId, fastify.config.now().toISOString(), newId('evt'))
+      repo.markVoid(row, request.body.reason.trim(), principal.keyId, fastify.config.now().toISOString())
       fastify.issuance.revokeVoided(row.participantId, row.unitId)
     })
     fastify.issuance.schedule()

@@ -6,7 +6,7 @@ import { Problem, fieldErrorsFromAjv } from '../../lib/problems.ts'
 import { problemResponses } from '../../plugins/problems.ts'
 import { compileBodyValidator } from '../../lib/validator.ts'
 import { createModuleRepository } from '../catalogue/module-repository.ts'
-import { createQueuedRecorder } from './recorder.ts'
+import { createRecorder } from './recorder.ts'
 import { todayInAmsterdam, type ItemError } from './rules.ts'
 
 import { StatementSchema, XAPI_VERSION, mapStatement, type Statement } from './xapi.ts'
@@ -38,7 +38,7 @@ class Rejected extends Error {}
 const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addSchema(StatementSchema)
   const publicUrl = fastify.config.publicUrl
-  const { repo, recorder } = createQueuedRecorder(fastify.db, fastify.config.now)
+  const { repo, recorder } = createRecorder(fastify.db, fastify.issuance.completionRecorded, fastify.config.now)
   const modules = createModuleRepository(fastify.db)
   const validateStatement = compileBodyValidator(StatementSchema)
 

@@ -1,7 +1,7 @@
 import { SCHEMA_IDS } from '../../lib/credential-schemas.ts'
 import type { IssuerProfile } from '../issuers/profile.ts'
-import { ENVELOPE_PREFIX } from '../verification/read-input.ts'
 import { CONTEXTS, type CredentialSubjectIdentity, type StatusEntry } from './documents.ts'
+import { ENVELOPE_PREFIX } from './sign.ts'
 
 /**
  * The CLR 2.0 context defines no `identifier` for a ClrSubject (only the OB 3.0 AchievementSubject

@@ -5,11 +5,14 @@ import { createPortfolioRepository } from '../portfolio/repository.ts'
 import { newId } from '../../lib/ids.ts'
 import type { RevocationReason } from '../../lib/vocabulary.ts'
 import { PROGRAMME_ISSUER, type IssuerProfile } from '../issuers/profile.ts'
+import { createOutbox } from '../outbox/outbox.ts'
+import type { QueuedEvent } from '../outbox/events.ts'
 import type { StatusEntry } from './documents.ts'
 import { buildClrCredential } from './clr.ts'
 import { hashedName, subjectIdOf } from './identity.ts'
 import { createIssuancePlanner, type Draft } from './planning.ts'
-import { createCredentialRepository, type CredentialRow, type EventRow, type NewCredentialRow } from './repository.ts'
+import { createCredentialQueue } from './queue.ts'
+import { createCredentialRepository, type CredentialRow, type NewCredentialRow } from './repository.ts'
 import { serialiseCredential, signClaims, type SigningKey } from './sign.ts'
 import { createSliceScheduler } from './slices.ts'
 
@@ -50,11 +53,13 @@ interface Allocated {
 const toSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 /**
- * Issues and revokes credentials from the outbox of events that completions and corrections
- * leave in the same transaction as themselves. Each credential is signed once and stored as signed.
+ * Issues and revokes credentials from the outbox (features/outbox) of events that completions and
+ * corrections leave in the same transaction as themselves. Each credential is signed once and
+ * stored as signed.
  *
- * Events are taken in order, in chunks: one transaction decides what the chunk issues and
- * revokes, and (once the issuers' keys are at hand) another allocates the status indexes; the
+ * Events are taken in order, in chunks, on one path: one transaction gathers the facts of the
+ * chunk's participants and decides by the rules of completeness.ts what the chunk issues and
+ * revokes (planning.ts), and (once the issuers' keys are at hand) another allocates the status indexes; the
  * documents are then made and signed one after another; a last transaction stores the
  * credentials and marks the events handled. A stop or crash between
  * the two leaves the events in the outbox (they are handled again, and a credential is never made
@@ -67,6 +72,7 @@ const toSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
  */
 export function createIssuance (deps: IssuanceDeps) {
   const repo = createCredentialRepository(deps.db)
+  const outbox = createOutbox(deps.db)
   const portfolios = createPortfolioRepository(deps.db)
   const tx = <T>(fn: () => T) => deps.db.$client.transaction(fn)()
   const slices = createSliceScheduler({ ...ISSUANCE_SHARE, busy: deps.busy ?? (() => false) })
@@ -136,19 +142,19 @@ export function createIssuance (deps: IssuanceDeps) {
     })
     return { ...row, revokedAt: at, revocationReason: reason }
   }
-  const { plan, revokeVoided, undoneByLaterVoid } = createIssuancePlanner({ repo, portfolios, publicUrl: deps.publicUrl, revoke })
+  const { plan, revokeVoided, undoneByLaterVoid } = createIssuancePlanner({ repo, outbox, portfolios, publicUrl: deps.publicUrl, revoke })
 
   /** The next events in order, as many as the pace allows; a correction ends the chunk before it, or is one alone. */
-  function nextChunk (): EventRow[] {
+  function nextChunk (): QueuedEvent[] {
     const limit = slices.urgent()
       ? URGENT_CHUNK
       : Math.max(1, Math.min(BACKGROUND_CHUNK_MAX, Math.floor(ISSUANCE_SHARE.sliceMs / 2 / msPerEvent)))
-    const events = repo.unhandledEvents(limit)
+    const events = outbox.next(limit)
     const correction = events.findIndex((e) => e.type === 'completion.voided')
     return correction === -1 ? events : events.slice(0, Math.max(correction, 1))
   }
 
-  async function handleChunk (events: EventRow[]) {
+  async function handleChunk (events: QueuedEvent[]) {
     let t0 = performance.now()
     const drafts = tx(() => plan(events))
     let syncMs = performance.now() - t0
@@ -160,8 +166,7 @@ export function createIssuance (deps: IssuanceDeps) {
     t0 = performance.now()
     tx(() => {
       for (const row of rows) if (!undoneByLaterVoid(row, events)) repo.insert(row)
-      const at = now().toISOString()
-      for (const event of events) repo.markHandled(event.id, at)
+      outbox.markHandled(events.map((e) => e.id), now().toISOString())
     })
     syncMs += performance.now() - t0
     const measured = syncMs / events.length
@@ -226,6 +231,8 @@ export function createIssuance (deps: IssuanceDeps) {
   }
 
   return {
+    /** Queues, in the transaction that records a completion, the credential it makes due (see queue.ts). */
+    completionRecorded: createCredentialQueue(repo, outbox).completionRecorded,
     drain,
     /** Starts working through the outbox in the background, if it is not already. */
     schedule: () => { if (!stopped) running ??= run() },

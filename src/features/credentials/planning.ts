@@ -1,11 +1,14 @@
 import { computePortfolio, type PortfolioPathway } from '../portfolio/compute.ts'
 import type { PortfolioRepository } from '../portfolio/repository.ts'
 import { PROGRAMME_ISSUER, type IssuerProfile } from '../issuers/profile.ts'
+import type { Outbox } from '../outbox/outbox.ts'
+import type { QueuedEvent } from '../outbox/events.ts'
 import { alignedSkill } from './alignments.ts'
+import { newestComplete, pathwayCredentialChanges } from './completeness.ts'
 import { buildModuleAchievement, buildModuleCredential, buildPathwayCredential, type ModuleAchievement, type StatusEntry } from './documents.ts'
 import type { hashedName } from './identity.ts'
 import type { RevocationReason } from '../../lib/vocabulary.ts'
-import type { CredentialKind, CredentialRepository, CredentialRow, EventRow, NewCredentialRow } from './repository.ts'
+import type { CredentialKind, CredentialRepository, CredentialRow, NewCredentialRow } from './repository.ts'
 
 export interface BuildContext {
   id: string
@@ -26,6 +29,7 @@ export interface Draft {
 
 export interface PlannerDeps {
   repo: CredentialRepository
+  outbox: Outbox
   portfolios: PortfolioRepository
   publicUrl: string
   /** sets the status bit and marks the row, in the caller's transaction */
@@ -37,7 +41,7 @@ export interface PlannerDeps {
  * transaction, from the participant's completions and credentials as they stand; the documents
  * are built later, once status entries are allocated.
  */
-export function createIssuancePlanner ({ repo, portfolios, publicUrl, revoke }: PlannerDeps) {
+export function createIssuancePlanner ({ repo, outbox, portfolios, publicUrl, revoke }: PlannerDeps) {
   /**
    * The module credential the participant has earned and does not hold yet, if any.
    * `achievements` holds the achievements made for the chunk: one per version and issuer,
@@ -89,29 +93,29 @@ export function createIssuancePlanner ({ repo, portfolios, publicUrl, revoke }: 
    */
   function settlePathways (participantId: string, pathways: readonly PortfolioPathway[], revoked?: CredentialRow[]): Draft[] {
     const portfolio = computePortfolio(portfolios.readInput(participantId, pathways))
+    const held = new Set(portfolio.pathways.filter((p) => repo.hasValid(participantId, 'pathway', p.pathwayId)).map((p) => p.pathwayId))
+    const { due, lapsed } = pathwayCredentialChanges(portfolio.pathways, held)
+    for (const p of lapsed) {
+      const valid = repo.findValid(participantId, 'pathway', p.pathwayId)
+      if (valid) revoked?.push(revoke(valid, 'requirements-no-longer-met'))
+    }
+    if (due.length === 0) return []
     const metBy = [
       ...portfolio.modules.filter((m) => m.status === 'complete').map((m) => `${m.title} (${m.providerName}, ${m.completedOn})`),
       ...portfolio.basicSkills.map((g) => `${g.domain === 'language' ? 'taal' : g.domain === 'numeracy' ? 'rekenen' : 'digitaal'} op ${g.highestLevel}`)
     ]
-    const drafts: Draft[] = []
-    for (const p of portfolio.pathways) {
-      if (!p.met) {
-        const valid = repo.findValid(participantId, 'pathway', p.pathwayId)
-        if (valid) revoked?.push(revoke(valid, 'requirements-no-longer-met'))
-      } else if (!repo.hasValid(participantId, 'pathway', p.pathwayId)) {
-        const pathway = { id: p.pathwayId, name: p.name, sector: p.sector, description: repo.pathwayDescription(p.pathwayId) }
-        drafts.push({
-          kind: 'pathway',
-          issuerId: PROGRAMME_ISSUER,
-          participantId,
-          subjectRef: p.pathwayId,
-          build: (ctx) => buildPathwayCredential({
-            ...ctx, publicUrl, pathway, metBy
-          })
+    return due.map((p): Draft => {
+      const pathway = { id: p.pathwayId, name: p.name, sector: p.sector, description: repo.pathwayDescription(p.pathwayId) }
+      return {
+        kind: 'pathway',
+        issuerId: PROGRAMME_ISSUER,
+        participantId,
+        subjectRef: p.pathwayId,
+        build: (ctx) => buildPathwayCredential({
+          ...ctx, publicUrl, pathway, metBy
         })
       }
-    }
-    return drafts
+    })
   }
 
   /**
@@ -119,23 +123,24 @@ export function createIssuancePlanner ({ repo, portfolios, publicUrl, revoke }: 
    * transaction). Development paths are settled once per participant, after the modules: they
    * follow from the participant's completions, which are the same for every event of the chunk.
    */
-  function plan (events: readonly EventRow[]): Draft[] {
+  function plan (events: readonly QueuedEvent[]): Draft[] {
     const drafts: Draft[] = []
     const drafted = new Set<string>()
     const participants = new Set<string>()
     const achievements = new Map<string, ModuleAchievement>()
-    for (const { type, payload } of events) {
-      const { participantId } = payload
-      let { moduleVersionId } = payload
-      if (type === 'completion.voided') {
+    for (const event of events) {
+      const { participantId } = event
+      let { moduleVersionId } = event
+      if (event.type === 'completion.voided') {
         // what depended on the voided completion was revoked with the void; where the module is
         // still complete (in this version or an earlier one), its newest complete version is issued anew
-        if (payload.unitId) revokeVoided(participantId, payload.unitId)
+        revokeVoided(participantId, event.unitId)
         const named = repo.versionFacts(moduleVersionId)
-        const complete = named && repo.newestCompleteVersion(participantId, named.module.moduleId)
+        const progress = named && repo.progressOf(participantId, named.module.moduleId)
+        const complete = progress && newestComplete(progress.named, progress.done)
         if (!complete) { participants.add(participantId); continue }
         moduleVersionId = complete.moduleVersionId
-      } else if (type !== 'module.completed') continue
+      }
       participants.add(participantId)
       const subject = `${participantId}/${moduleVersionId}`
       const draft = drafted.has(subject) ? undefined : moduleDraft(participantId, moduleVersionId, achievements)
@@ -153,8 +158,8 @@ export function createIssuancePlanner ({ repo, portfolios, publicUrl, revoke }: 
    * revoked what was stored then, but this one was being signed; it is dropped (its status index
    * stays unused), and the void's own event issues it anew where the achievement still holds.
    */
-  function undoneByLaterVoid (row: NewCredentialRow, chunk: readonly EventRow[]): boolean {
-    const voids = repo.pendingOf(row.participantId).filter((e) => e.type === 'completion.voided' && !chunk.some((c) => c.id === e.id))
+  function undoneByLaterVoid (row: NewCredentialRow, chunk: readonly QueuedEvent[]): boolean {
+    const voids = outbox.pendingOf(row.participantId).filter((e) => e.type === 'completion.voided' && !chunk.some((c) => c.id === e.id))
     if (row.kind !== 'module') return voids.length > 0
     // a unit's completions count in every version of its module, so a void anywhere in the module may undo it
     const moduleOf = (moduleVersionId: string) => repo.versionFacts(moduleVersionId)?.module.moduleId

@@ -3,11 +3,11 @@ import type { Db } from '../../db/client.ts'
 import { credentials } from '../../db/schema/index.ts'
 import type { CompletionResult, HostCompany, WorkplaceAttestation } from '../../db/schema/participants.ts'
 import { boundedCache } from '../../lib/cache.ts'
-import { newId } from '../../lib/ids.ts'
 import type { ModuleFacts, UnitEvidence } from './documents.ts'
 import { parsedColumn } from '../../lib/json-column.ts'
 import type { RevocationReason } from '../../lib/vocabulary.ts'
 import { unitIdentityOf } from '../catalogue/module-rules.ts'
+import { createOutbox } from '../outbox/outbox.ts'
 
 export type CredentialRow = typeof credentials.$inferSelect
 /** A credential row without its document: the JWT is the credential. */
@@ -15,20 +15,6 @@ export type SignedCredential = Omit<CredentialRow, 'document'>
 export type CredentialKind = CredentialRow['kind']
 /** A credential as the issuer stores it: the document already in JSON. */
 export type NewCredentialRow = Omit<typeof credentials.$inferInsert, 'document' | 'revokedAt' | 'revocationReason'> & { document: string }
-
-/** An outbox event as the issuer reads it. */
-export interface EventRow {
-  id: string
-  type: string
-  /** `unitId`: on a `completion.voided` event, the unit of the voided completion */
-  payload: { participantId: string, moduleVersionId: string, unitId?: string }
-}
-
-/** An event of a participant's still in the outbox: a module credential to issue, or a correction to settle. */
-export interface PendingEvent { id: string, type: string, moduleVersionId: string, since: string }
-
-/** The outbox subject of a participant's module version: every event about it carries this one. */
-export const outboxSubject = (participantId: string, moduleVersionId: string) => `${participantId}/${moduleVersionId}`
 
 /** What every credential of one module version says, whoever earned it. */
 export interface VersionFacts {
@@ -56,17 +42,16 @@ interface CompletionFacts {
   result: string | null
 }
 
-/** The outbox's next events, in the order they were queued; read whole from its index (no sort). */
-export const NEXT_EVENTS = `select id, type, payload from domain_events where handled_at is null
-  order by created_at, id limit ?`
+export { NEXT_EVENTS } from '../outbox/outbox.ts'
 
 /**
- * Queries for issuing and revoking credentials, and the outbox of events that drives issuance.
+ * Queries for issuing and revoking credentials.
  * The statements the issuer runs per credential are raw prepared statements (no mapping layer),
  * and the facts of a published module version, which never change, are read once.
  */
 export function createCredentialRepository (db: Db) {
   const client = db.$client
+  const outbox = createOutbox(db)
   // the participant's valid completions, from their index alone (participant, unit)
   const doneUnitsStmt = client.prepare<[string], string>('select unit_id from completions where participant_id = ? and voided_at is null').pluck()
   const validStmt = db.select().from(credentials).where(and(
@@ -81,15 +66,8 @@ export function createCredentialRepository (db: Db) {
     .orderBy(asc(credentials.issuedAt), asc(credentials.id)).prepare()
   const hasValidStmt = client.prepare(`select 1 from credentials
     where participant_id = ? and kind = ? and subject_ref = ? and revoked_at is null limit 1`).pluck()
-  // outbox subjects are `participant/version`: the participant's are one range of the pending index
-  const pendingOfStmt = client.prepare<[string, string], { id: string, type: string, subject: string, since: string }>(`select id, type,
-    subject_id as subject, created_at as since from domain_events
-    where handled_at is null and subject_id > ? and subject_id < ? order by created_at, id`)
-  const insertEventStmt = client.prepare('insert into domain_events (id, type, subject_id, payload, created_at) values (?, ?, ?, ?, ?)')
   const pathwayDescriptionStmt = client.prepare<[string], string | null>('select description from pathways where id = ?').pluck()
   const nameStmt = client.prepare('select display_name from participants where id = ?').pluck()
-  const unhandledStmt = client.prepare(NEXT_EVENTS)
-  const handledStmt = client.prepare('update domain_events set handled_at = ? where id = ?')
   const insertStmt = client.prepare(`insert into credentials (id, participant_id, issuer_id, kind, subject_ref, document, jwt,
     status_list_id, status_index, issued_at) values (@id, @participantId, @issuerId, @kind, @subjectRef, @document, @jwt, @statusListId, @statusIndex, @issuedAt)`)
   const versionStmt = client.prepare(`select v.id, v.module_id as moduleId, v.version, v.status, v.title, v.description, v.kind, v.hours,
@@ -103,9 +81,6 @@ export function createCredentialRepository (db: Db) {
     from units u join module_versions v on v.id = u.module_version_id where u.id = ?`)
   const moduleCredentialsStmt = client.prepare<[string], string>(`select subject_ref from credentials
     where participant_id = ? and kind = 'module' and revoked_at is null order by issued_at, id`).pluck()
-  // queued module credentials of one participant: subjects `{participantId}/{moduleVersionId}`, a range of the pending index
-  const pendingModulesStmt = client.prepare<[string, string], string>(`select subject_id from domain_events
-    where subject_id > ? and subject_id < ? and type = 'module.completed' and handled_at is null`).pluck()
   const skillsStmt = client.prepare(`select distinct s.id, s.name, s.kind, s.domain, s.level, s.esco_uri as escoUri
     from unit_skills us join skills s on s.id = us.skill_id join units u on u.id = us.unit_id
     where u.module_version_id = ? order by s.name`)
@@ -129,11 +104,10 @@ export function createCredentialRepository (db: Db) {
   }
 
   /**
-   * Of the versions of the module that the participant's valid completions name, the newest one
-   * whose units are all done; a unit is done when a completion names a unit with its identity in
-   * any version. Undefined while none is complete.
+   * What the participant's valid completions show of the module: the versions they name, and the
+   * unit identities done (a unit is done in every version that keeps its identity).
    */
-  function newestCompleteVersion (participantId: string, moduleId: string): VersionFacts | undefined {
+  function progressOf (participantId: string, moduleId: string): { named: VersionFacts[], done: Set<string> } {
     const done = new Set<string>()
     const named = new Set<string>()
     for (const unitId of doneUnitsStmt.all(participantId)) {
@@ -142,29 +116,7 @@ export function createCredentialRepository (db: Db) {
       done.add(unit.identity)
       named.add(unit.moduleVersionId)
     }
-    let newest: VersionFacts | undefined
-    for (const id of named) {
-      const version = versionFacts(id)
-      if (!version || version.units.length === 0 || !version.units.every((u) => done.has(u.identity))) continue
-      if (!newest || version.module.version > newest.module.version) newest = version
-    }
-    return newest
-  }
-
-  /**
-   * Whether a valid or queued credential of the participant, for this or another version of the
-   * module, holds every unit of the version.
-   */
-  function coveredByCredential (participantId: string, version: VersionFacts): boolean {
-    const covers = (moduleVersionId: string) => {
-      const held = versionFacts(moduleVersionId)
-      if (held?.module.moduleId !== version.module.moduleId) return false
-      const identities = new Set(held.units.map((u) => u.identity))
-      return version.units.every((u) => identities.has(u.identity))
-    }
-    // a held credential is the usual answer; the outbox is read only when none covers the version
-    return moduleCredentialsStmt.all(participantId).some(covers) ||
-      pendingModulesStmt.all(`${participantId}/`, `${participantId}0`).some((subject) => covers(subject.slice(participantId.length + 1)))
+    return { named: [...named].flatMap((id) => versionFacts(id) ?? []), done }
   }
 
   const publishedVersions = boundedCache<string, VersionFacts>(1_000) // published ones only: they never change (bench/caches.ts: a batch item 21 µs of CPU, 88 without)
@@ -215,8 +167,10 @@ export function createCredentialRepository (db: Db) {
      * showing what a verification of each JWT reads from it, not what the database says.
      */
     signedByParticipant: (participantId: string): SignedCredential[] => signedByParticipantStmt.all({ participantId }),
-    /** of the module's versions the participant's completions name, the newest whose units are all done */
-    newestCompleteVersion,
+    /** the versions of the module the participant's valid completions name, and the unit identities they show done */
+    progressOf,
+    /** the versions of the participant's valid module credentials, oldest first */
+    heldModuleVersions: (participantId: string): VersionFacts[] => moduleCredentialsStmt.all(participantId).flatMap((ref) => versionFacts(ref) ?? []),
     /** the participant's valid module credentials for any version of the module `moduleVersionId` belongs to, oldest first */
     validOfModule: (participantId: string, moduleVersionId: string): CredentialRow[] => {
       const moduleId = versionFacts(moduleVersionId)?.module.moduleId
@@ -239,32 +193,11 @@ export function createCredentialRepository (db: Db) {
       db.update(credentials).set({ revokedAt: at, revocationReason: reason }).where(eq(credentials.id, id)).run()
     },
 
-    /**
-     * Notes, inside the caller's transaction, each participant's module that a completion in
-     * `moduleVersionId` has made complete, so the issuer makes its credential; acknowledged
-     * completions thus never lose their credential, even if the process stops before signing.
-     * The credential is for the newest version the participant's completions name whose units are
-     * all done (see newestCompleteVersion), unless a valid credential of the participant for a
-     * version of the module already holds all those units (a new title alone earns nothing new).
-     */
-    enqueueCompletedModules: (pairs: Iterable<{ participantId: string, moduleVersionId: string }>, at: string) => {
-      for (const pair of pairs) {
-        const named = versionFacts(pair.moduleVersionId)
-        const version = named && newestCompleteVersion(pair.participantId, named.module.moduleId)
-        if (!version) continue
-        const { participantId } = pair
-        const { moduleVersionId } = version
-        const subject = outboxSubject(participantId, moduleVersionId)
-        if (coveredByCredential(participantId, version)) continue
-        insertEventStmt.run(newId('evt'), 'module.completed', subject, JSON.stringify({ participantId, moduleVersionId }), at)
-      }
-    },
-    unhandledEvents: (limit: number): EventRow[] => (unhandledStmt.all(limit) as Array<{ id: string, type: string, payload: string }>)
-      .map((e) => ({ id: e.id, type: e.type, payload: JSON.parse(e.payload) as EventRow['payload'] })),
-    markHandled: (id: string, at: string) => { handledStmt.run(at, id) },
-    /** the participant's events still in the outbox, oldest first */
-    pendingOf: (participantId: string): PendingEvent[] => pendingOfStmt.all(`${participantId}/`, `${participantId}0`)
-      .map((e) => ({ id: e.id, type: e.type, moduleVersionId: e.subject.slice(participantId.length + 1), since: e.since })),
+    /** the participant's events still in the outbox (features/outbox), oldest first: what is being issued or settled */
+    pendingOf: outbox.pendingOf,
+    // the outbox as test/issuance-scheduling.test.ts reads it from here; the issuer uses features/outbox
+    unhandledEvents: outbox.next,
+    markHandled: (id: string, at: string) => { outbox.markHandled([id], at) },
     displayNameOf: (participantId: string) => nameStmt.get(participantId) as string | undefined,
     /** the description the development path was given, null when none */
     pathwayDescription: (pathwayId: string): string | null => pathwayDescriptionStmt.get(pathwayId) ?? null,

@@ -15,6 +15,9 @@ interface CredentialClaims {
   credentialSubject: { id?: string } | Array<{ id?: string }>
 }
 
+/** The `id` prefix of a W3C VC-JOSE-COSE EnvelopedVerifiableCredential holding a VC-JWT. */
+export const ENVELOPE_PREFIX = 'data:application/vc+jwt,'
+
 /** A credential in JSON, as stored, and the JWT claims set made of it, as signed. */
 export interface SerialisedCredential {
   document: string

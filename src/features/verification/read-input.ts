@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
+import { ENVELOPE_PREFIX } from '../credentials/sign.ts'
 import { isObject } from './types.ts'
 import { typesOf } from './format.ts'
 
@@ -9,8 +10,8 @@ import { typesOf } from './format.ts'
  */
 export const MAX_INPUT_BYTES = 2 * 1024 * 1024
 
-/** The `id` prefix of a W3C VC-JOSE-COSE EnvelopedVerifiableCredential holding a VC-JWT. */
-export const ENVELOPE_PREFIX = 'data:application/vc+jwt,'
+// made by the issuer (credentials/sign.ts), read here
+export { ENVELOPE_PREFIX }
 
 export type ReadInput =
   | { kind: 'jwt', jwt: string }
