@@ -35,7 +35,7 @@ import achievementRoutes from './features/achievements/routes.ts'
 import sharingRoutes from './features/sharing/routes.ts'
 import verifyPageRoutes from './features/verification/page-routes.ts'
 import sharePageRoutes from './features/share-page/routes.ts'
-import employerShareRoutes from './features/sharing/employer-routes.ts'
+import employerShareRoutes from './features/share-page/employer-routes.ts'
 import participantPageRoutes from './features/participant-page/routes.ts'
 import './types.ts'
 

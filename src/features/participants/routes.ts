@@ -9,10 +9,9 @@ import { PageQuery, toPage } from '../../lib/pagination.ts'
 import { createRegionRepository } from '../regions/repository.ts'
 import { createOrganisationRepository } from '../organisations/repository.ts'
 import { createParticipantRepository, type ParticipantRow } from './repository.ts'
-import { BSN_REFUSED, checkConsentParty, looksLikeBsn, nextTimestamp } from './rules.ts'
+import { BSN_REFUSED, SHARE_CONSENT, checkConsentParty, looksLikeBsn, nextTimestamp } from './rules.ts'
 import { toParticipantViews } from './views.ts'
 import { createParticipantAccess } from './access.ts'
-import { SHARE_CONSENT } from '../sharing/service.ts'
 import {
   ConsentList, ConsentSchema, CreateConsentBody, CreateParticipantBody, CreateReferenceBody, ParticipantList,
   ParticipantParams, ParticipantQuery, ParticipantSchema, ReferenceSchema, UpdateParticipantBody

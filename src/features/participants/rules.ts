@@ -3,6 +3,9 @@ import type { CodeWithStatus } from '../../lib/problems.ts'
 
 import type { ConsentPurpose } from '../../lib/vocabulary.ts'
 
+/** The consent a share link for employers needs; withdrawing it withdraws the links. */
+export const SHARE_CONSENT = 'share-with-employers' satisfies ConsentPurpose
+
 /** Purposes that name the party the data goes to; the others must not name one. */
 export const PURPOSES_WITH_ORGANISATION: readonly ConsentPurpose[] = ['data-exchange']
 

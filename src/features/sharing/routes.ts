@@ -7,11 +7,10 @@ import { PageQuery, toPage } from '../../lib/pagination.ts'
 import { createOrganisationRepository } from '../organisations/repository.ts'
 import { createParticipantRepository } from '../participants/repository.ts'
 import { createParticipantAccess } from '../participants/access.ts'
-import { BSN_REFUSED, looksLikeBsn } from '../participants/rules.ts'
+import { BSN_REFUSED, looksLikeBsn, SHARE_CONSENT } from '../participants/rules.ts'
 import { ParticipantParams } from '../participants/schemas.ts'
 import type { AccessLinkRow, ShareRow } from './repository.ts'
 import { ACCESS_LINK_DAYS, SHARE_DAYS, linkState } from './rules.ts'
-import { SHARE_CONSENT } from './service.ts'
 import {
   AccessLinkSchema, CreateAccessLinkBody, CreateShareBody, CreatedAccessLink, CreatedShare, ShareList, ShareParams, ShareSchema,
   type AccessLink, type Share

@@ -5,7 +5,7 @@ import { newId } from '../../lib/ids.ts'
 import { Problem, invalid } from '../../lib/problems.ts'
 import { createCredentialRepository, type SignedCredential } from '../credentials/repository.ts'
 import { createParticipantRepository, type ParticipantRow } from '../participants/repository.ts'
-import { currentConsents } from '../participants/rules.ts'
+import { SHARE_CONSENT, currentConsents } from '../participants/rules.ts'
 import type { WithdrawReason } from '../../lib/vocabulary.ts'
 import { createSharingRepository, type AccessLinkRow, type ShareRow } from './repository.ts'
 import { ACCESS_LINK_DAYS, SHARE_DAYS, expiryAfter, linkState, type LinkState } from './rules.ts'
@@ -24,8 +24,6 @@ export type Opened<T> =
   | { state: 'active', row: T, participant: ParticipantRow }
   | { state: Exclude<LinkState, 'active'>, row: T }
   | { state: 'unknown' }
-
-export const SHARE_CONSENT = 'share-with-employers'
 
 /**
  * Personal links and share links, for the API, the participant's page and the employer's page

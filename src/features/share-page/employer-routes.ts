@@ -5,11 +5,11 @@ import { SHARE_SCOPES } from '../../lib/vocabulary.ts'
 import { principalOf } from '../../plugins/auth.ts'
 import { Problem } from '../../lib/problems.ts'
 import { problemResponses } from '../../plugins/problems.ts'
-import { portfolioDocument, shareChecker } from '../share-page/checked-share.ts'
-import { SharedPortfolioSchema } from '../share-page/schemas.ts'
+import { portfolioDocument, shareChecker } from './checked-share.ts'
+import { SharedPortfolioSchema } from './schemas.ts'
 import { createParticipantRepository } from '../participants/repository.ts'
 import { canSeeShare } from '../../lib/access-policy.ts'
-import { linkState } from './rules.ts'
+import { linkState } from '../sharing/rules.ts'
 
 const EmployerShareSchema = Type.Object({
   id: Type.String(),
