@@ -16,7 +16,7 @@ import { createPortfolioRepository } from '../src/features/portfolio/repository.
 import { verifyDepsOf } from '../src/features/verification/resolvers.ts'
 import { verifyCredential } from '../src/features/verification/verify.ts'
 import { qrSvg } from '../src/lib/qr.ts'
-import { earnCredentials, seedCredentialWorld, send } from './credential-seed.ts'
+import { earnCredentials, publishWarehouseModule, seedCredentialWorld, send } from './credential-seed.ts'
 import { benchConfig } from './seed.ts'
 import { log } from './report.ts'
 import { median } from './workload.ts'
@@ -58,16 +58,7 @@ export async function measureCaches (plan: Record<string, readonly string[]>, ro
     const admin = issueApiKey(createApiKeyRepository(app.db), { role: 'admin', label: 'bench caches', organisationId: null, regionId: null }).key
     const skills: string[] = []
     for (const name of ['Heftruck rijden', 'Orderpicken', 'Veilig werken']) skills.push((await send(app, admin, 'POST', '/v1/skills', { name, kind: 'vocational' })).id)
-    const mod = await send(app, world.key, 'POST', '/v1/modules', {
-      code: 'MAG',
-      title: 'Magazijn',
-      kind: 'vocational',
-      hours: 40,
-      nlqfLevel: '2',
-      learningOutcomes: ['Werkt veilig'],
-      units: Array.from({ length: UNITS }, (_, u) => ({ key: `les-${u + 1}`, title: `Les ${u + 1}`, skillIds: [skills[u % skills.length]] }))
-    })
-    const units = (await send(app, world.key, 'POST', `/v1/modules/${mod.id}/publish`, undefined, 200)).units.map((u: { id: string }) => u.id) as string[]
+    const { moduleId, units } = await publishWarehouseModule(app, world, skills, UNITS)
     const itemsFor = (tag: string, participantIds: readonly string[]) => participantIds.flatMap((participantId, p) => units.map((unitId, u) =>
       ({ externalId: `${tag}-${p}-${u}`, participantId, unitId, completedOn: '2026-10-14', assessment: 'test' })))
     await send(app, world.key, 'POST', '/v1/completions/batch', { items: itemsFor('holders-mag', holders) }, 200)
@@ -101,7 +92,7 @@ export async function measureCaches (plan: Record<string, readonly string[]>, ro
         return perItem
       },
       findUnit: () => cpuPerOperation(5_000, (i) => completions.findUnit(units[i % UNITS]!)),
-      progressOf: () => cpuPerOperation(2_000, (i) => credentials.progressOf(holders[i % HOLDERS]!, mod.id)),
+      progressOf: () => cpuPerOperation(2_000, (i) => credentials.progressOf(holders[i % HOLDERS]!, moduleId)),
       readPortfolio: () => cpuPerOperation(2_000, (i) => portfolios.readInput(holders[i % HOLDERS]!)),
       'GET portfolio': () => cpuPerOperation(500, (i) => send(app, admin, 'GET', `/v1/participants/${holders[i % HOLDERS]}/portfolio`, undefined, 200)),
       'GET skill': () => cpuPerOperation(500, () => send(app, admin, 'GET', `/v1/skills/${skillId}`, undefined, 200)),

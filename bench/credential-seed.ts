@@ -58,3 +58,18 @@ export async function earnCredentials (app: FastifyInstance, world: CredentialWo
   await send(app, world.key, 'POST', '/v1/completions/batch', { items }, 200)
   await app.issuance.drain()
 }
+
+/** The provider's ten-unit warehouse module, published, each unit training one of `skillIds` in turn (none when empty): its id and its unit ids in order. */
+export async function publishWarehouseModule (app: FastifyInstance, world: CredentialWorld, skillIds: readonly string[], units = 10): Promise<{ moduleId: string, units: string[] }> {
+  const mod = await send(app, world.key, 'POST', '/v1/modules', {
+    code: 'MAG',
+    title: 'Magazijn',
+    kind: 'vocational',
+    hours: 40,
+    nlqfLevel: '2',
+    learningOutcomes: ['Werkt veilig'],
+    units: Array.from({ length: units }, (_, u) => ({ key: `les-${u + 1}`, title: `Les ${u + 1}`, skillIds: skillIds.length ? [skillIds[u % skillIds.length]] : [] }))
+  })
+  const published = await send(app, world.key, 'POST', `/v1/modules/${mod.id}/publish`, undefined, 200)
+  return { moduleId: mod.id as string, units: published.units.map((u: { id: string }) => u.id) as string[] }
+}

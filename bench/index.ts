@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { startCheckpointer } from '../src/db/checkpointer.ts'
 import { applyPragmas } from '../src/db/client.ts'
-import { INSERT_COMPLETION, completionParams } from '../src/features/completions/repository.ts'
+import { RAW_SQL, completionParams } from '../src/db/raw-sql.ts'
 import { newId } from '../src/lib/ids.ts'
 import { SERVICE_NODE_FLAGS, benchConfig, seedDatabase, type Seeded } from './seed.ts'
 import type { FromServer, ToServer } from './server.ts'
@@ -62,7 +62,7 @@ async function measureRawInserts (scratchPath: string, seeded: Seeded) {
   applyPragmas(sqlite, scratchPath)
   // as in the service: WAL checkpoints in a thread of their own
   const checkpointer = startCheckpointer(sqlite, scratchPath)
-  const insert = sqlite.prepare(INSERT_COMPLETION)
+  const insert = sqlite.prepare(RAW_SQL.insertCompletion)
   const insertAll = sqlite.transaction((rows: unknown[][]) => { for (const row of rows) insert.run(...row) })
   const versionOf = new Map(seeded.units.map((u) => [u.unitId, u.moduleVersionId]))
   const rates: number[] = []

@@ -4,15 +4,15 @@ import { completions, moduleVersions, modules, units } from '../../db/schema/ind
 import { createOutbox } from '../outbox/outbox.ts'
 import { boundedCache } from '../../lib/cache.ts'
 import { decodeCursor } from '../../lib/pagination.ts'
-import type { StoredContent } from './rules.ts'
+import { RAW_SQL, completionParams, type ParticipantTarget, type StoredCompletion } from '../../db/raw-sql.ts'
 import type { CompletionSource } from '../../lib/vocabulary.ts'
 
 export type CompletionRow = typeof completions.$inferSelect
 export type NewCompletionRow = typeof completions.$inferInsert
 
-export interface ParticipantTarget { id: string, regionId: string }
+export type { ParticipantTarget } from '../../db/raw-sql.ts'
 /** what a post under a known externalId is compared with */
-export interface StoredRecord extends StoredContent { id: string, moduleVersionId: string }
+export type StoredRecord = StoredCompletion
 
 export interface UnitTarget {
   unitId: string
@@ -39,26 +39,6 @@ export interface CompletionFilter {
 const updatedAt: SQL<string> = sql`coalesce(${completions.voidedAt}, ${completions.createdAt})`
 
 /**
- * The insert of a new completion (the hot path of a batch; the bench's raw baseline runs it too):
- * positional parameters (see `completionParams`), JSON columns as text, and nothing written when
- * the provider already has a completion with this externalId (one index probe, not two).
- */
-export const INSERT_COMPLETION = `insert into completions
-  (id, participant_id, unit_id, module_version_id, provider_id, completed_on, assessment, host_company,
-   workplace_attestation, evidence_url, result, external_id, source, created_at, created_by)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  on conflict (provider_id, external_id) do nothing`
-
-const json = (value: unknown) => value === undefined || value === null ? null : JSON.stringify(value)
-
-/** The parameters of `INSERT_COMPLETION` for a row, in order. */
-export function completionParams (row: NewCompletion): unknown[] {
-  return [row.id, row.participantId, row.unitId, row.moduleVersionId, row.providerId, row.completedOn, row.assessment,
-    json(row.hostCompany), json(row.workplaceAttestation), row.evidenceUrl ?? null, json(row.result), row.externalId,
-    row.source, row.createdAt, row.createdBy ?? null]
-}
-
-/**
  * Queries for recording completions. Every lookup on the write path is a prepared statement;
  * published units never change, so they are cached in memory (bench/caches.ts, CPU: `findUnit`
  * 0.1 µs, 11.6 µs without; a batch item 21 µs, 24 without).
@@ -75,18 +55,13 @@ export function createCompletionRepository (db: Db) {
     .innerJoin(moduleVersions, eq(moduleVersions.id, units.moduleVersionId))
     .innerJoin(modules, eq(modules.id, moduleVersions.moduleId))
     .where(eq(units.id, sql.placeholder('id'))).prepare()
-  // the write path's lookups and insert are plain prepared statements: a batch makes thousands of calls
+  // the write path's lookups and insert are SQL (src/db/raw-sql.ts): a batch makes thousands of calls
   const sqlite = db.$client
-  const participantStmt = sqlite.prepare<[string], ParticipantTarget>('select id, region_id as regionId from participants where id = ?')
-  const referenceStmt = sqlite.prepare<[string, string], ParticipantTarget>(`select p.id, p.region_id as regionId
-    from participant_references r join participants p on p.id = r.participant_id
-    where r.organisation_id = ? and r.reference = ?`)
-  const byExternalStmt = sqlite.prepare<[string, string], StoredRecord>(`select id, module_version_id as moduleVersionId,
-    participant_id as participantId, unit_id as unitId, completed_on as completedOn, assessment, host_company as hostCompany,
-    workplace_attestation as workplaceAttestation, evidence_url as evidenceUrl, result
-    from completions where provider_id = ? and external_id = ?`)
+  const participantStmt = sqlite.prepare<[string], ParticipantTarget>(RAW_SQL.participantById)
+  const referenceStmt = sqlite.prepare<[string, string], ParticipantTarget>(RAW_SQL.participantByReference)
+  const byExternalStmt = sqlite.prepare<[string, string], StoredRecord>(RAW_SQL.completionByExternalId)
   const byIdStmt = db.select().from(completions).where(eq(completions.id, sql.placeholder('id'))).prepare()
-  const insertStmt = sqlite.prepare(INSERT_COMPLETION)
+  const insertStmt = sqlite.prepare(RAW_SQL.insertCompletion)
   const outbox = createOutbox(db)
   const publishedUnits = boundedCache<string, UnitTarget>(10_000)
 

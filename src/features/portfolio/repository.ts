@@ -3,20 +3,12 @@ import type { HostCompany, WorkplaceAttestation } from '../../db/schema/particip
 import type { RequirementNode } from '../pathways/requirements.ts'
 import { boundedCache } from '../../lib/cache.ts'
 import { parsedColumn } from '../../lib/json-column.ts'
+import {
+  RAW_SQL, type PortfolioCompletionRow, type PortfolioPathwayRow, type PortfolioSkillRow, type PortfolioUnitRow, type PortfolioVersionRow
+} from '../../db/raw-sql.ts'
 import type {
-  Assessment, PortfolioCompletion, PortfolioInput, PortfolioModuleVersion, PortfolioPathway, PortfolioSkill, PortfolioUnit
+  PortfolioCompletion, PortfolioInput, PortfolioModuleVersion, PortfolioPathway, PortfolioSkill
 } from './compute.ts'
-
-interface CompletionRow {
-  id: string
-  unitId: string
-  moduleVersionId: string
-  completedOn: string
-  assessment: Assessment
-  hostCompany: string | null
-  workplaceAttestation: string | null
-  providerId: string
-}
 
 /**
  * The reads behind a portfolio. Per request the participant's own completions are read (one
@@ -34,23 +26,15 @@ interface CompletionRow {
  */
 export function createPortfolioRepository (db: Db) {
   const sqlite = db.$client
-  const stampStmt = sqlite.prepare<[], number>('select changes from catalogue_changes where id = 1').pluck()
-  const completionsStmt = sqlite.prepare<[string], CompletionRow>(`select id, unit_id as unitId,
-    module_version_id as moduleVersionId, completed_on as completedOn, assessment, host_company as hostCompany,
-    workplace_attestation as workplaceAttestation, provider_id as providerId
-    from completions where participant_id = ? and voided_at is null`)
-  const versionStmt = sqlite.prepare<[string], Omit<PortfolioModuleVersion, 'units' | 'providerName'>>(`select v.id,
-    v.module_id as moduleId, v.version, v.title, v.kind, v.hours, m.provider_id as providerId
-    from module_versions v join modules m on m.id = v.module_id where v.id = ?`)
-  const unitsStmt = sqlite.prepare<[string], Omit<PortfolioUnit, 'skillIds'>>(
-    'select id, key, revision, title from units where module_version_id = ? order by position')
-  const unitSkillsStmt = sqlite.prepare<[string], { unitId: string, skillId: string }>(`select s.unit_id as unitId,
-    s.skill_id as skillId from unit_skills s join units u on u.id = s.unit_id where u.module_version_id = ? order by s.rowid`)
-  const skillStmt = sqlite.prepare<[string], PortfolioSkill>(
-    'select id, name, kind, domain, level, esco_uri as escoUri from skills where id = ?')
-  const organisationNameStmt = sqlite.prepare<[string], string>('select name from organisations where id = ?').pluck()
-  const pathwaysStmt = sqlite.prepare<[], { id: string, name: string, sector: string, requirement: string }>(
-    'select id, name, sector, requirement from pathways')
+  // SQL (src/db/raw-sql.ts): the reads of every portfolio request
+  const stampStmt = sqlite.prepare<[], number>(RAW_SQL.catalogueStamp).pluck()
+  const completionsStmt = sqlite.prepare<[string], PortfolioCompletionRow>(RAW_SQL.portfolioCompletions)
+  const versionStmt = sqlite.prepare<[string], PortfolioVersionRow>(RAW_SQL.portfolioVersion)
+  const unitsStmt = sqlite.prepare<[string], PortfolioUnitRow>(RAW_SQL.portfolioUnits)
+  const unitSkillsStmt = sqlite.prepare<[string], { unitId: string, skillId: string }>(RAW_SQL.portfolioUnitSkills)
+  const skillStmt = sqlite.prepare<[string], PortfolioSkillRow>(RAW_SQL.portfolioSkill)
+  const organisationNameStmt = sqlite.prepare<[string], string>(RAW_SQL.organisationName).pluck()
+  const pathwaysStmt = sqlite.prepare<[], PortfolioPathwayRow>(RAW_SQL.portfolioPathways)
 
   let stamp: number | undefined
   const versions = boundedCache<string, PortfolioModuleVersion | null>(1_000)
