@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { RAW_SQL } from '../../db/raw-sql.ts'
 import { signingKeys } from '../../db/schema/index.ts'
 
 /**
@@ -11,7 +12,7 @@ export function createVerificationRepository (db: Db) {
   const retirement = db.select({ retiredAt: signingKeys.retiredAt }).from(signingKeys)
     .where(eq(signingKeys.id, sql.placeholder('id'))).prepare()
   // changes committed by other connections (the CLI, another process) and rows this connection changed
-  const stamp = db.$client.prepare('select data_version, total_changes() from pragma_data_version').raw()
+  const stamp = db.$client.prepare(RAW_SQL.changeStamp).raw()
   return {
     /**
      * Equal on two calls exactly when nothing was written in between, by this connection (even in
