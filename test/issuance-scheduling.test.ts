@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.ts'
 import { createParticipantRepository } from '../src/features/participants/repository.ts'
-import { NEXT_EVENTS, createCredentialRepository } from '../src/features/credentials/repository.ts'
+import { NEXT_EVENTS, createOutbox } from '../src/features/outbox/outbox.ts'
 import { newId } from '../src/lib/ids.ts'
 import { TEST_CONFIG, build, call, expectStatus } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
@@ -66,15 +66,15 @@ t.test('the next events come from the outbox in the order they were queued, read
   const queued = app.db.$client.prepare('select id, created_at as at from domain_events where handled_at is null order by id').all() as Array<{ id: string, at: string }>
   t.equal(queued.length, 40)
   t.equal(new Set(queued.map((e) => e.at)).size, 1, 'all at the moment of the batch')
-  const repo = createCredentialRepository(app.db)
-  t.same(repo.unhandledEvents(5).map((e) => e.id), queued.slice(0, 5).map((e) => e.id))
+  const outbox = createOutbox(app.db)
+  t.same(outbox.next(5).map((e) => e.id), queued.slice(0, 5).map((e) => e.id))
   const plan = (app.db.$client.prepare(`explain query plan ${NEXT_EVENTS}`).all(5) as Array<{ detail: string }>).map((r) => r.detail).join('; ')
   t.match(plan, /USING (COVERING )?INDEX domain_events_unhandled_idx/)
   t.notMatch(plan, /TEMP B-TREE/, `no sort: ${plan}`)
 
   // a handled event leaves the queue; the rest keep their order
-  repo.markHandled(queued[2]!.id, new Date().toISOString())
-  t.same(repo.unhandledEvents(50).map((e) => e.id), queued.filter((_, i) => i !== 2).map((e) => e.id))
+  outbox.markHandled([queued[2]!.id], new Date().toISOString())
+  t.same(outbox.next(50).map((e) => e.id), queued.filter((_, i) => i !== 2).map((e) => e.id))
 })
 
 t.test('background issuance keeps going, in small slices, while requests are in flight', async (t) => {

@@ -42,8 +42,6 @@ interface CompletionFacts {
   result: string | null
 }
 
-export { NEXT_EVENTS } from '../outbox/outbox.ts'
-
 /**
  * Queries for issuing and revoking credentials.
  * The statements the issuer runs per credential are raw prepared statements (no mapping layer),
@@ -195,9 +193,6 @@ export function createCredentialRepository (db: Db) {
 
     /** the participant's events still in the outbox (features/outbox), oldest first: what is being issued or settled */
     pendingOf: outbox.pendingOf,
-    // the outbox as test/issuance-scheduling.test.ts reads it from here; the issuer uses features/outbox
-    unhandledEvents: outbox.next,
-    markHandled: (id: string, at: string) => { outbox.markHandled([id], at) },
     displayNameOf: (participantId: string) => nameStmt.get(participantId) as string | undefined,
     /** the description the development path was given, null when none */
     pathwayDescription: (pathwayId: string): string | null => pathwayDescriptionStmt.get(pathwayId) ?? null,
