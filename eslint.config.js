@@ -2,5 +2,5 @@ import neostandard from 'neostandard'
 
 export default neostandard({
   ts: true,
-  ignores: ['node_modules/**', 'data/**', '.tap/**', 'coverage/**', 'migrations/**', '.bench-tmp/**']
+  ignores: ['node_modules/**', 'data/**', '.tap/**', 'coverage/**', 'migrations/**', '.bench-tmp/**', 'dist/**']
 })

@@ -17,14 +17,12 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { startCheckpointer } from '../src/db/checkpointer.ts'
 import { applyPragmas } from '../src/db/client.ts'
-import { RAW_SQL, completionParams } from '../src/db/raw-sql.ts'
-import { newId } from '../src/lib/ids.ts'
-import { SERVICE_NODE_FLAGS, benchConfig, seedDatabase, type Seeded } from './seed.ts'
+import { SERVICE_NODE_FLAGS, benchConfig, completionInserter, completionRows, seedDatabase, type Seeded } from './seed.ts'
 import type { FromServer, ToServer } from './server.ts'
 import { CREDENTIAL_GOALS, benchCredentials, credentialRows } from './credentials.ts'
 import { SHARE_GOALS, benchSharePage } from './share-page.ts'
 import { startLoad } from './load-client.ts'
-import { fmt, log, nextMessage, verdict } from './report.ts'
+import { fmt, log, nextMessage, printTable, verdict } from './report.ts'
 import { BATCH_SIZE, COMPLETIONS, completesModule, completionItem, median, percentile } from './workload.ts'
 
 /**
@@ -62,9 +60,7 @@ async function measureRawInserts (scratchPath: string, seeded: Seeded) {
   applyPragmas(sqlite, scratchPath)
   // as in the service: WAL checkpoints in a thread of their own
   const checkpointer = startCheckpointer(sqlite, scratchPath)
-  const insert = sqlite.prepare(RAW_SQL.insertCompletion)
-  const insertAll = sqlite.transaction((rows: unknown[][]) => { for (const row of rows) insert.run(...row) })
-  const versionOf = new Map(seeded.units.map((u) => [u.unitId, u.moduleVersionId]))
+  const insertAll = completionInserter(sqlite)
   const rates: number[] = []
   let insertMs = 0
   let cpuMicros = 0
@@ -72,28 +68,7 @@ async function measureRawInserts (scratchPath: string, seeded: Seeded) {
   const deadline = performance.now() + RAW_DEADLINE_MS
   try {
     for (let start = 0; start < COMPLETIONS && performance.now() < deadline; start += BATCH_SIZE) {
-      const createdAt = new Date().toISOString()
-      const batch = []
-      for (let k = start; k < start + BATCH_SIZE; k++) {
-        const item = completionItem(k, seeded.participantIds, seeded.units)
-        batch.push(completionParams({
-          id: newId('cmp'),
-          participantId: item.participantId,
-          unitId: item.unitId,
-          moduleVersionId: versionOf.get(item.unitId)!,
-          providerId: seeded.providerId,
-          completedOn: item.completedOn,
-          assessment: item.assessment,
-          hostCompany: item.hostCompany,
-          workplaceAttestation: item.workplaceAttestation,
-          evidenceUrl: item.evidenceUrl,
-          result: item.result,
-          externalId: item.externalId,
-          source: 'batch',
-          createdAt,
-          createdBy: seeded.providerKeyId
-        }))
-      }
+      const batch = completionRows(seeded, start)
       const cpu0 = process.cpuUsage()
       const t0 = performance.now()
       insertAll(batch)
@@ -242,13 +217,6 @@ async function samplePortfolio (base: string, seeded: Seeded) {
 }
 
 // ---- report ----------------------------------------------------------------------------------------
-
-function printTable (rows: Array<[string, string, string, string]>) {
-  const header: [string, string, string, string] = ['figure', 'value', 'goal', 'result']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: string[]) => cells.map((c, i) => i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)).join('  ').trimEnd()
-  process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`)
-}
 
 const fmtCount = (n: number | null) => n === null ? '-' : fmt(n)
 

@@ -10,6 +10,14 @@ export const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFr
 
 export const verdict = (ok: boolean) => ok ? 'PASS' : 'MISS'
 
+/** The figures as a table on stdout: figure, value (right-aligned), goal, result. */
+export function printTable (rows: Array<[string, string, string, string]>) {
+  const header: [string, string, string, string] = ['figure', 'value', 'goal', 'result']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (cells: string[]) => cells.map((c, i) => i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)).join('  ').trimEnd()
+  process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`)
+}
+
 /** The next message of `type` from a forked process; rejects when it exits first. */
 export function nextMessage<M extends { type: string }, T extends M['type']> (child: ChildProcess, type: T, who: string): Promise<Extract<M, { type: T }>> {
   return new Promise((resolve, reject) => {

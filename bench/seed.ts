@@ -1,10 +1,12 @@
+import type Database from 'better-sqlite3'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { buildApp } from '../src/app.ts'
 import type { AppConfig } from '../src/config.ts'
+import { RAW_SQL, completionParams } from '../src/db/raw-sql.ts'
 import { createApiKeyRepository } from '../src/features/organisations/key-repository.ts'
 import { issueApiKey } from '../src/features/organisations/keys.ts'
 import { newId } from '../src/lib/ids.ts'
-import { PARTICIPANTS, UNITS, type BenchUnit } from './workload.ts'
+import { BATCH_SIZE, PARTICIPANTS, UNITS, completionItem, type BenchUnit } from './workload.ts'
 
 export interface Seeded {
   providerKey: string
@@ -118,18 +120,56 @@ function insertParticipants (app: FastifyInstance, regionIds: readonly string[])
 }
 
 /**
- * Seeds the database file and, before any completion exists, copies it to `scratchPath` for the raw
- * insert baseline (same schema, participants and catalogue, so foreign keys and indexes match).
+ * Seeds the database file and, before any completion exists, copies it to `scratchPath` when one
+ * is given, for the raw insert baseline (same schema, participants and catalogue, so foreign keys
+ * and indexes match).
  */
-export async function seedDatabase (config: AppConfig, scratchPath: string): Promise<Seeded> {
+export async function seedDatabase (config: AppConfig, scratchPath?: string): Promise<Seeded> {
   const app = await buildApp(config)
   try {
     const catalogue = await seedCatalogue(app)
     const participantIds = insertParticipants(app, catalogue.regionIds)
-    app.db.$client.prepare('vacuum into ?').run(scratchPath)
+    if (scratchPath) app.db.$client.prepare('vacuum into ?').run(scratchPath)
     const providerKeyId = /^stp_(key_[0-9a-z]{20})\./.exec(catalogue.providerKey)![1]!
     return { ...catalogue, providerKeyId, participantIds }
   } finally {
     await app.close()
   }
+}
+
+/**
+ * The `BATCH_SIZE` completions from the k-th on as rows of `RAW_SQL.insertCompletion`: what the batch API
+ * would store for them, written straight to the database (the raw baseline, a seeded database).
+ */
+export function completionRows (seeded: Seeded, start: number): unknown[][] {
+  const versionOf = new Map(seeded.units.map((u) => [u.unitId, u.moduleVersionId]))
+  const createdAt = new Date().toISOString()
+  const rows = []
+  for (let k = start; k < start + BATCH_SIZE; k++) {
+    const item = completionItem(k, seeded.participantIds, seeded.units)
+    rows.push(completionParams({
+      id: newId('cmp'),
+      participantId: item.participantId,
+      unitId: item.unitId,
+      moduleVersionId: versionOf.get(item.unitId)!,
+      providerId: seeded.providerId,
+      completedOn: item.completedOn,
+      assessment: item.assessment,
+      hostCompany: item.hostCompany,
+      workplaceAttestation: item.workplaceAttestation,
+      evidenceUrl: item.evidenceUrl,
+      result: item.result,
+      externalId: item.externalId,
+      source: 'batch',
+      createdAt,
+      createdBy: seeded.providerKeyId
+    }))
+  }
+  return rows
+}
+
+/** Inserts rows of `completionRows` in one transaction, with the service's prepared statement. */
+export function completionInserter (sqlite: Database.Database): (rows: unknown[][]) => void {
+  const insert = sqlite.prepare(RAW_SQL.insertCompletion)
+  return sqlite.transaction((rows: unknown[][]) => { for (const row of rows) insert.run(...row) })
 }

@@ -90,8 +90,11 @@ export async function runCli (argv: string[], config: AppConfig, io: Io): Promis
   return command === undefined || command === 'help' || command === '--help' ? 0 : 64
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href
-if (isMain) {
+/**
+ * `stapsteen <command>` as a terminal runs it: settings from the environment, output to stdout and
+ * stderr; resolves to the exit code. bin/stapsteen.js calls it from the build (dist/cli/index.js).
+ */
+export async function main (argv: string[]): Promise<number> {
   const io: Io = {
     out: (l) => process.stdout.write(l + '\n'),
     err: (l) => process.stderr.write(l + '\n'),
@@ -99,11 +102,15 @@ if (isMain) {
   }
   try {
     const config = { ...toAppConfig(readConfig(process.env)), logLevel: 'silent' as const }
-    process.exitCode = await runCli(process.argv.slice(2), config, io)
+    return await runCli(argv, config, io)
   } catch (err) {
     io.err(err instanceof ConfigError || (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
       ? `stapsteen: ${err.message}`
       : `stapsteen: ${err instanceof Error ? err.stack : String(err)}`)
-    process.exitCode = err instanceof ConfigError ? 78 : 64
+    return err instanceof ConfigError ? 78 : 64
   }
 }
+
+// `tsx src/cli/index.ts` (npm run cli) runs it directly
+const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href
+if (isMain) process.exitCode = await main(process.argv.slice(2))

@@ -3,16 +3,16 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { AUTOCHECKPOINT_BYTES, walPages } from './checkpointer.ts'
 import * as schema from './schema/index.ts'
+import { packagePath } from '../lib/package-root.ts'
 
 /** bytes per database page, for databases this service creates */
 export const PAGE_SIZE = 16_384
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
-const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url))
+const migrationsFolder = packagePath('migrations')
 
 /**
  * The connection settings the service runs with (the benchmark's raw baseline uses them too).

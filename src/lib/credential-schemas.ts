@@ -1,8 +1,7 @@
 import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js'
 import addFormats from 'ajv-formats'
 import { readFileSync } from 'node:fs'
-
-const folder = new URL('../../credentials/schemas/', import.meta.url)
+import { packagePath } from './package-root.ts'
 
 const instances: Partial<Record<'first' | 'all', Ajv2019>> = {}
 const compiled = new Map<string, ValidateFunction>()
@@ -25,7 +24,7 @@ function validatorFor (file: string, errors: 'first' | 'all'): ValidateFunction 
       ajv = instances[errors] = new Ajv2019({ allErrors: errors === 'all', strict: false, inlineRefs: false })
       addFormats.default(ajv as never)
     }
-    validate = ajv.compile(JSON.parse(readFileSync(new URL(file, folder), 'utf8')))
+    validate = ajv.compile(JSON.parse(readFileSync(packagePath('credentials', 'schemas', file), 'utf8')))
     compiled.set(id, validate)
   }
   return validate

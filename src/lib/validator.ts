@@ -1,28 +1,37 @@
 import { Ajv, type AnySchema, type Options } from 'ajv'
 import addFormats from 'ajv-formats'
 
-function makeAjv (options: Options, externalSchemas: Record<string, AnySchema>): Ajv {
+function makeAjv (options: Options): Ajv {
   const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, strict: false, ...options })
   addFormats.default(ajv)
-  for (const schema of Object.values(externalSchemas)) ajv.addSchema(schema)
   return ajv
 }
 
 /**
- * Ajv instances, shared by every app in the process that has the same options and the very same
- * shared schemas: making one compiles Ajv's meta-schema and every shared schema again, which took
- * most of an app's start (the tests build hundreds of apps). Ajv keeps what it compiled per schema
+ * One Ajv instance per set of options for the whole process, holding every shared schema seen so
+ * far. Fastify asks for a validator compiler for each encapsulated context (35 in one app), each
+ * with the shared schemas that context sees; an instance for each compiled Ajv's meta-schema and
+ * checked every shared schema against it again, which was over half of the service's start (and of
+ * each test's app). A shared schema is known by its $id, so a context can also resolve the $ids of
+ * another; a different object under an $id already taken (a schema made on the fly) starts a new
+ * instance, which the contexts asking from then on share. Ajv keeps what it compiled per schema
  * object, so a route schema is compiled once per process too.
  */
-const sharedAjv = new Map<string, { schemas: AnySchema[], ajv: Ajv }>()
+const sharedAjv = new Map<string, Ajv>()
 
 function ajvFor (options: Options, externalSchemas: Record<string, AnySchema>): Ajv {
-  const key = `${JSON.stringify(options)}\u0000${Object.keys(externalSchemas).join('\u0000')}`
-  const schemas = Object.values(externalSchemas)
-  const found = sharedAjv.get(key)
-  if (found && found.schemas.every((s, i) => s === schemas[i])) return found.ajv
-  const ajv = makeAjv(options, externalSchemas)
-  sharedAjv.set(key, { schemas, ajv })
+  const key = JSON.stringify(options)
+  let ajv = sharedAjv.get(key)
+  const known = (id: string): unknown => {
+    const entry = ajv!.schemas[id] ?? ajv!.refs[id]
+    return typeof entry === 'object' ? entry.schema : entry
+  }
+  const entries = Object.entries(externalSchemas)
+  if (!ajv || entries.some(([id, schema]) => known(id) !== undefined && known(id) !== schema)) {
+    ajv = makeAjv(options)
+    sharedAjv.set(key, ajv)
+  }
+  for (const [id, schema] of entries) if (known(id) === undefined) ajv.addSchema(schema)
   return ajv
 }
 
@@ -41,10 +50,7 @@ export function buildValidatorCompiler (externalSchemas: Record<string, AnySchem
     (httpPart === 'body' ? strict : coercing).compile(schema)
 }
 
-let standalone: Ajv | undefined
-
 /** A validator outside a route (batch items, xAPI, CSV rows), with the same strict rules as bodies. */
 export function compileBodyValidator (schema: AnySchema) {
-  standalone ??= makeAjv({ coerceTypes: false }, {})
-  return standalone.compile(schema)
+  return ajvFor({ coerceTypes: false }, {}).compile(schema)
 }

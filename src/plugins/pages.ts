@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
 import type { FastifyReply } from 'fastify'
 import cookie from '@fastify/cookie'
@@ -11,6 +10,7 @@ import { Eta } from 'eta'
 import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { LANG_COOKIE, SITE_TEXT, chooseLanguage, type Lang } from '../lib/page-text.ts'
+import { packagePath } from '../lib/package-root.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -49,7 +49,8 @@ export interface PageOptions {
   languages?: false
 }
 
-export const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url))
+/** the templates stay in src/views, read from there by the build too */
+export const VIEWS_DIR = packagePath('src', 'views')
 const ASSETS_DIR = join(VIEWS_DIR, 'assets')
 const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon' }
 
