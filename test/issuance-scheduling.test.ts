@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.ts'
 import { createParticipantRepository } from '../src/features/participants/repository.ts'
-import { NEXT_EVENTS, createOutbox } from '../src/features/outbox/outbox.ts'
+import { createOutbox, selectNextEvents } from '../src/features/outbox/outbox.ts'
 import { newId } from '../src/lib/ids.ts'
 import { TEST_CONFIG, build, call, expectStatus } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
@@ -68,7 +68,7 @@ t.test('the next events come from the outbox in the order they were queued, read
   t.equal(new Set(queued.map((e) => e.at)).size, 1, 'all at the moment of the batch')
   const outbox = createOutbox(app.db)
   t.same(outbox.next(5).map((e) => e.id), queued.slice(0, 5).map((e) => e.id))
-  const plan = (app.db.$client.prepare(`explain query plan ${NEXT_EVENTS}`).all(5) as Array<{ detail: string }>).map((r) => r.detail).join('; ')
+  const plan = (app.db.$client.prepare(`explain query plan ${selectNextEvents(app.db).toSQL().sql}`).all(5) as Array<{ detail: string }>).map((r) => r.detail).join('; ')
   t.match(plan, /USING (COVERING )?INDEX domain_events_unhandled_idx/)
   t.notMatch(plan, /TEMP B-TREE/, `no sort: ${plan}`)
 

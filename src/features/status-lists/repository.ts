@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import { statusLists } from '../../db/schema/index.ts'
+import { statusEntries, statusLists } from '../../db/schema/index.ts'
 
 /**
  * Queries on status lists and their entries; no HTTP, no signing. Every statement that runs per
@@ -15,10 +15,14 @@ export function createStatusListRepository (db: Db) {
       lt(statusLists.used, sql.placeholder('capacity'))
     ))
     .orderBy(desc(statusLists.createdAt), desc(statusLists.id)).limit(1).prepare()
-  // raw statements: these run once per credential issued
-  const entryTaken = db.$client.prepare('select 1 from status_entries where list_id = ? and status_index = ?').pluck()
-  const insertEntry = db.$client.prepare('insert into status_entries (list_id, status_index, credential_id) values (?, ?, ?)')
-  const countUse = db.$client.prepare('update status_lists set used = used + ? where id = ?')
+  // these run once per credential issued
+  const entryTaken = db.select({ taken: sql<number>`1` }).from(statusEntries)
+    .where(and(eq(statusEntries.listId, sql.placeholder('listId')), eq(statusEntries.statusIndex, sql.placeholder('index')))).prepare()
+  const insertEntry = db.insert(statusEntries).values({
+    listId: sql.placeholder('listId'), statusIndex: sql.placeholder('index'), credentialId: sql.placeholder('credentialId')
+  }).prepare()
+  const countUse = db.update(statusLists).set({ used: sql`${statusLists.used} + ${sql.placeholder('entries')}` })
+    .where(eq(statusLists.id, sql.placeholder('listId'))).prepare()
   const bitsOf = db.select({ bits: statusLists.bits, version: statusLists.version }).from(statusLists)
     .where(eq(statusLists.id, sql.placeholder('listId'))).prepare()
   const writeBits = db.update(statusLists)
@@ -41,10 +45,10 @@ export function createStatusListRepository (db: Db) {
     /** the issuer's newest list that still takes entries, without its bits */
     findOpenList: (issuerId: string, capacity: number) => openList.get({ issuerId, capacity }),
     insertList: (row: typeof statusLists.$inferInsert) => { db.insert(statusLists).values(row).run() },
-    isIndexTaken: (listId: string, index: number) => entryTaken.get(listId, index) !== undefined,
+    isIndexTaken: (listId: string, index: number) => entryTaken.get({ listId, index }) !== undefined,
     /** records the index as handed out for good; `countUse` then counts it against the list's capacity */
-    insertEntry: (listId: string, index: number, credentialId: string) => { insertEntry.run(listId, index, credentialId) },
-    countUse: (listId: string, entries: number) => { countUse.run(entries, listId) },
+    insertEntry: (listId: string, index: number, credentialId: string) => { insertEntry.run({ listId, index, credentialId }) },
+    countUse: (listId: string, entries: number) => { countUse.run({ listId, entries }) },
     findBits: (listId: string) => bitsOf.get({ listId }),
     /** stores changed bits and bumps the version, so the signed list is remade */
     writeBits: (listId: string, bits: Uint8Array) => {
