@@ -56,9 +56,7 @@ export async function measureCaches (plan: Record<string, readonly string[]>, ro
     await earnCredentials(app, world, holders, 'holders')
     const jwts = (app.db.$client.prepare('select jwt from credentials').all() as Array<{ jwt: string }>).map((r) => r.jwt)
     const admin = issueApiKey(createApiKeyRepository(app.db), { role: 'admin', label: 'bench caches', organisationId: null, regionId: null }).key
-    const skills: string[] = []
-    for (const name of ['Heftruck rijden', 'Orderpicken', 'Veilig werken']) skills.push((await send(app, admin, 'POST', '/v1/skills', { name, kind: 'vocational' })).id)
-    const { moduleId, units } = await publishWarehouseModule(app, world, skills, UNITS)
+    const { moduleId, units, skillIds: skills } = await publishWarehouseModule(app, world, admin, UNITS)
     const itemsFor = (tag: string, participantIds: readonly string[]) => participantIds.flatMap((participantId, p) => units.map((unitId, u) =>
       ({ externalId: `${tag}-${p}-${u}`, participantId, unitId, completedOn: '2026-10-14', assessment: 'test' })))
     await send(app, world.key, 'POST', '/v1/completions/batch', { items: itemsFor('holders-mag', holders) }, 200)

@@ -59,8 +59,13 @@ export async function earnCredentials (app: FastifyInstance, world: CredentialWo
   await app.issuance.drain()
 }
 
-/** The provider's ten-unit warehouse module, published, each unit training one of `skillIds` in turn (none when empty): its id and its unit ids in order. */
-export async function publishWarehouseModule (app: FastifyInstance, world: CredentialWorld, skillIds: readonly string[], units = 10): Promise<{ moduleId: string, units: string[] }> {
+/**
+ * The provider's warehouse module of `units` units over three vocational skills (made with the
+ * admin key `admin`), published: its id, its unit ids in order and the skill ids.
+ */
+export async function publishWarehouseModule (app: FastifyInstance, world: CredentialWorld, admin: string, units = 10) {
+  const skillIds: string[] = []
+  for (const name of ['Heftruck rijden', 'Orderpicken', 'Veilig werken']) skillIds.push((await send(app, admin, 'POST', '/v1/skills', { name, kind: 'vocational' })).id)
   const mod = await send(app, world.key, 'POST', '/v1/modules', {
     code: 'MAG',
     title: 'Magazijn',
@@ -68,8 +73,8 @@ export async function publishWarehouseModule (app: FastifyInstance, world: Crede
     hours: 40,
     nlqfLevel: '2',
     learningOutcomes: ['Werkt veilig'],
-    units: Array.from({ length: units }, (_, u) => ({ key: `les-${u + 1}`, title: `Les ${u + 1}`, skillIds: skillIds.length ? [skillIds[u % skillIds.length]] : [] }))
+    units: Array.from({ length: units }, (_, u) => ({ key: `les-${u + 1}`, title: `Les ${u + 1}`, skillIds: [skillIds[u % skillIds.length]] }))
   })
   const published = await send(app, world.key, 'POST', `/v1/modules/${mod.id}/publish`, undefined, 200)
-  return { moduleId: mod.id as string, units: published.units.map((u: { id: string }) => u.id) as string[] }
+  return { moduleId: mod.id as string, units: published.units.map((u: { id: string }) => u.id) as string[], skillIds }
 }

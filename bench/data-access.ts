@@ -16,6 +16,8 @@ import { and, eq, isNull, sql } from 'drizzle-orm'
 import { buildApp } from '../src/app.ts'
 import { completions, moduleVersions, modules, participants } from '../src/db/schema/index.ts'
 import { RAW_SQL, completionParams } from '../src/db/raw-sql.ts'
+import { createApiKeyRepository } from '../src/features/organisations/key-repository.ts'
+import { issueApiKey } from '../src/features/organisations/keys.ts'
 import { newId } from '../src/lib/ids.ts'
 import { earnCredentials, publishWarehouseModule, seedCredentialWorld, send } from './credential-seed.ts'
 import { benchConfig } from './seed.ts'
@@ -37,7 +39,8 @@ const app = await buildApp(benchConfig(join(dir, 'stapsteen.db'), dir))
 try {
   const world = await seedCredentialWorld(app, HOLDERS)
   await earnCredentials(app, world, world.participantIds, 'holders')
-  const { units } = await publishWarehouseModule(app, world, [])
+  const admin = issueApiKey(createApiKeyRepository(app.db), { role: 'admin', label: 'bench data access', organisationId: null, regionId: null }).key
+  const { units } = await publishWarehouseModule(app, world, admin)
   for (const [u, unitId] of units.entries()) {
     const items = world.participantIds.map((participantId, i) => ({ externalId: `mag-${u}-${i}`, participantId, unitId, completedOn: '2026-10-15', assessment: 'practical' }))
     await send(app, world.key, 'POST', '/v1/completions/batch', { items }, 200)
@@ -49,11 +52,17 @@ try {
   const versionId = sample.module_version_id as string
   const people = world.participantIds
 
+  // the same statements by hand, as they were before they moved to drizzle (the insert still is)
   const raw = {
-    participant: sqlite.prepare(RAW_SQL.participantById),
-    byExternal: sqlite.prepare(RAW_SQL.completionByExternalId),
-    portfolio: sqlite.prepare(RAW_SQL.portfolioCompletions),
-    version: sqlite.prepare(RAW_SQL.portfolioVersion),
+    participant: sqlite.prepare('select id, region_id as regionId from participants where id = ?'),
+    byExternal: sqlite.prepare(`select id, module_version_id as moduleVersionId, participant_id as participantId, unit_id as unitId,
+      completed_on as completedOn, assessment, host_company as hostCompany, workplace_attestation as workplaceAttestation,
+      evidence_url as evidenceUrl, result from completions where provider_id = ? and external_id = ?`),
+    portfolio: sqlite.prepare(`select id, unit_id as unitId, module_version_id as moduleVersionId, completed_on as completedOn, assessment,
+      host_company as hostCompany, workplace_attestation as workplaceAttestation, provider_id as providerId
+      from completions where participant_id = ? and voided_at is null`),
+    version: sqlite.prepare(`select v.id, v.module_id as moduleId, v.version, v.title, v.kind, v.hours, m.provider_id as providerId
+      from module_versions v join modules m on m.id = v.module_id where v.id = ?`),
     insert: sqlite.prepare(RAW_SQL.insertCompletion)
   }
   const drizzled = {

@@ -1,37 +1,31 @@
 import t from 'tap'
-import { getTableColumns, getTableName } from 'drizzle-orm'
+import { eq, getTableColumns } from 'drizzle-orm'
 import { openDatabase } from '../src/db/client.ts'
-import { RAW_SQL, RAW_SQL_TABLES, columns, completionParams, storedCompletion } from '../src/db/raw-sql.ts'
+import { RAW_SQL, completionParams } from '../src/db/raw-sql.ts'
 import { completions, moduleVersions, modules, organisations, participants, regions, units } from '../src/db/schema/index.ts'
 
-/** the drizzle property of each SQL column, per SQL table */
-const propertyOf = new Map(RAW_SQL_TABLES.map((table) => [getTableName(table),
-  new Map(Object.entries(getTableColumns(table)).map(([key, column]) => [column.name, key]))]))
-
-t.test('every statement written by hand names columns of the schema, under their drizzle names', async (t) => {
+t.test('every statement written by hand prepares on the migrated database', async (t) => {
   const db = openDatabase(':memory:')
   t.teardown(() => db.$client.close())
-  for (const [name, text] of Object.entries(RAW_SQL)) {
-    // preparing fails on a table or column the migrated database does not have
-    const statement = db.$client.prepare(text)
-    if (!statement.reader) continue
-    for (const column of statement.columns()) {
-      if (name === 'changeStamp') continue // a pragma: outside the schema
-      const properties = propertyOf.get(column.table ?? '')
-      t.ok(properties, `${name}: ${column.name} comes from a table of the schema (${column.table})`)
-      const property = properties?.get(column.column ?? '')
-      t.equal(column.name, property, `${name}: ${column.table}.${column.column} is read as ${property}`)
-    }
-  }
+  // preparing fails on a table or column the database does not have
+  for (const [name, text] of Object.entries(RAW_SQL)) t.ok(db.$client.prepare(text), name)
+  const stamp = db.$client.prepare(RAW_SQL.changeStamp).raw()
+  const before = stamp.get()
+  db.select().from(regions).all()
+  t.same(stamp.get(), before, 'a read leaves the change stamp as it was')
+  db.insert(regions).values({ id: 'reg_1', slug: 'twente', name: 'Twente', createdAt: '2026-12-06T10:00:00.000Z' }).run()
+  t.notSame(stamp.get(), before, 'a write changes it')
 })
 
-t.test('the column lists come from the schema', async (t) => {
-  t.equal(columns(completions, ['id', 'unitId', 'hostCompany']), 'id, unit_id as unitId, host_company as hostCompany')
-  t.equal(columns(completions, ['participantId'], 'c'), 'c.participant_id as participantId')
-  t.match(RAW_SQL.insertCompletion, /^insert into completions \(id, participant_id, unit_id, module_version_id, provider_id, completed_on, assessment, host_company,\s+workplace_attestation, evidence_url, result, external_id, source, created_at, created_by\)/)
+t.test('the insert names the columns of the schema, in the order of its parameters', async (t) => {
+  const names = /^insert into completions \(([^)]*)\)/.exec(RAW_SQL.insertCompletion)![1]!.split(', ')
+  const schema = Object.fromEntries(Object.entries(getTableColumns(completions)).map(([key, column]) => [column.name, key]))
+  t.same(names.map((name) => schema[name]), ['id', 'participantId', 'unitId', 'moduleVersionId', 'providerId', 'completedOn', 'assessment',
+    'hostCompany', 'workplaceAttestation', 'evidenceUrl', 'result', 'externalId', 'source', 'createdAt', 'createdBy'])
+  t.equal(RAW_SQL.insertCompletion.split('?').length - 1, names.length, 'one parameter per column')
 })
 
-t.test('a completion written by hand reads back through drizzle as it was given, and as storedCompletion says', async (t) => {
+t.test('a completion written by hand reads back through drizzle as it was given', async (t) => {
   const db = openDatabase(':memory:')
   t.teardown(() => db.$client.close())
   const now = '2026-12-06T10:00:00.000Z'
@@ -66,5 +60,6 @@ t.test('a completion written by hand reads back through drizzle as it was given,
   t.equal(insert.run(...completionParams({ ...row, id: 'cmp_2' })).changes, 0, 'the same externalId writes nothing')
   const read = db.select().from(completions).all()
   t.same(read, [{ ...row, voidedAt: null, voidReason: null, voidedBy: null }], 'drizzle reads what was written by hand')
-  t.same(sqlite.prepare(RAW_SQL.completionByExternalId).get('org_1', 'ext-1'), storedCompletion(row))
+  t.same(insert.run(...completionParams({ ...row, id: 'cmp_3', externalId: 'ext-3', hostCompany: null, result: undefined })).changes, 1, 'missing details are written as null')
+  t.same(db.select({ hostCompany: completions.hostCompany, result: completions.result }).from(completions).where(eq(completions.id, 'cmp_3')).get(), { hostCompany: null, result: null })
 })

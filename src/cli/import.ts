@@ -3,8 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import type { AppConfig } from '../config.ts'
 import { openDatabase, type Db } from '../db/client.ts'
 import { createRecorder } from '../features/completions/recorder.ts'
-import { storedCompletion } from '../db/raw-sql.ts'
-import type { CompletionRepository, StoredRecord } from '../features/completions/repository.ts'
+import { storedRecordOf, type CompletionRepository, type StoredRecord } from '../features/completions/repository.ts'
 import { createCredentialQueue } from '../features/credentials/queue.ts'
 import { createCredentialRepository } from '../features/credentials/repository.ts'
 import { createOutbox } from '../features/outbox/outbox.ts'
@@ -35,7 +34,7 @@ class DryRunRollback extends Error {}
 /**
  * For a dry run whose transactions are rolled back one by one: what an earlier transaction would
  * have created stays known, so that a later row with the same externalId is a duplicate or a
- * conflict, as in the real import. Compared as stored (see `storedCompletion`).
+ * conflict, as in the real import. Compared as stored (see `storedRecordOf`).
  */
 function rememberAcrossRollbacks (repo: CompletionRepository): void {
   const created = new Map<string, StoredRecord>()
@@ -44,7 +43,7 @@ function rememberAcrossRollbacks (repo: CompletionRepository): void {
   repo.insertNew = (row) => {
     const key = keyOf(row.providerId, row.externalId)
     if (created.has(key) || !insertNew(row)) return false
-    created.set(key, storedCompletion(row))
+    created.set(key, storedRecordOf(row))
     return true
   }
   repo.findByExternalId = (providerId, externalId) => findByExternalId(providerId, externalId) ?? created.get(keyOf(providerId, externalId))

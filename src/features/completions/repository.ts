@@ -1,18 +1,26 @@
 import { and, asc, eq, gte, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import { completions, moduleVersions, modules, units } from '../../db/schema/index.ts'
+import { completions, moduleVersions, modules, participantReferences, participants, units } from '../../db/schema/index.ts'
 import { createOutbox } from '../outbox/outbox.ts'
 import { boundedCache } from '../../lib/cache.ts'
 import { decodeCursor } from '../../lib/pagination.ts'
-import { RAW_SQL, completionParams, type ParticipantTarget, type StoredCompletion } from '../../db/raw-sql.ts'
+import { RAW_SQL, completionParams } from '../../db/raw-sql.ts'
 import type { CompletionSource } from '../../lib/vocabulary.ts'
 
 export type CompletionRow = typeof completions.$inferSelect
 export type NewCompletionRow = typeof completions.$inferInsert
 
-export type { ParticipantTarget } from '../../db/raw-sql.ts'
-/** what a post under a known externalId is compared with */
-export type StoredRecord = StoredCompletion
+export type ParticipantTarget = Pick<typeof participants.$inferSelect, 'id' | 'regionId'>
+
+/** What a post under a known externalId is compared with: these columns of the completion stored under it. */
+const STORED_RECORD = ['id', 'moduleVersionId', 'participantId', 'unitId', 'completedOn', 'assessment', 'hostCompany',
+  'workplaceAttestation', 'evidenceUrl', 'result'] as const satisfies ReadonlyArray<keyof CompletionRow>
+export type StoredRecord = Pick<CompletionRow, typeof STORED_RECORD[number]>
+
+/** The stored record of a completion about to be written (missing details are null, as they are read back). */
+export function storedRecordOf (row: NewCompletion): StoredRecord {
+  return Object.fromEntries(STORED_RECORD.map((key) => [key, row[key] ?? null])) as StoredRecord
+}
 
 export interface UnitTarget {
   unitId: string
@@ -55,13 +63,18 @@ export function createCompletionRepository (db: Db) {
     .innerJoin(moduleVersions, eq(moduleVersions.id, units.moduleVersionId))
     .innerJoin(modules, eq(modules.id, moduleVersions.moduleId))
     .where(eq(units.id, sql.placeholder('id'))).prepare()
-  // the write path's lookups and insert are SQL (src/db/raw-sql.ts): a batch makes thousands of calls
-  const sqlite = db.$client
-  const participantStmt = sqlite.prepare<[string], ParticipantTarget>(RAW_SQL.participantById)
-  const referenceStmt = sqlite.prepare<[string, string], ParticipantTarget>(RAW_SQL.participantByReference)
-  const byExternalStmt = sqlite.prepare<[string, string], StoredRecord>(RAW_SQL.completionByExternalId)
+  const target = { id: participants.id, regionId: participants.regionId }
+  const participantStmt = db.select(target).from(participants).where(eq(participants.id, sql.placeholder('id'))).prepare()
+  const referenceStmt = db.select(target).from(participantReferences)
+    .innerJoin(participants, eq(participants.id, participantReferences.participantId))
+    .where(and(eq(participantReferences.organisationId, sql.placeholder('organisationId')),
+      eq(participantReferences.reference, sql.placeholder('reference')))).prepare()
+  const byExternalStmt = db.select(Object.fromEntries(STORED_RECORD.map((key) => [key, completions[key]])) as Pick<typeof completions, typeof STORED_RECORD[number]>)
+    .from(completions)
+    .where(and(eq(completions.providerId, sql.placeholder('providerId')), eq(completions.externalId, sql.placeholder('externalId')))).prepare()
   const byIdStmt = db.select().from(completions).where(eq(completions.id, sql.placeholder('id'))).prepare()
-  const insertStmt = sqlite.prepare(RAW_SQL.insertCompletion)
+  // the one insert written in SQL (src/db/raw-sql.ts): a batch makes thousands of calls
+  const insertStmt = db.$client.prepare(RAW_SQL.insertCompletion)
   const outbox = createOutbox(db)
   const publishedUnits = boundedCache<string, UnitTarget>(10_000)
 
@@ -75,9 +88,10 @@ export function createCompletionRepository (db: Db) {
       if (target.published) publishedUnits.set(id, target)
       return target
     },
-    findParticipant: (id: string) => participantStmt.get(id),
-    findParticipantByReference: (organisationId: string, reference: string) => referenceStmt.get(organisationId, reference),
-    findByExternalId: (providerId: string, externalId: string) => byExternalStmt.get(providerId, externalId),
+    findParticipant: (id: string): ParticipantTarget | undefined => participantStmt.get({ id }),
+    findParticipantByReference: (organisationId: string, reference: string): ParticipantTarget | undefined =>
+      referenceStmt.get({ organisationId, reference }),
+    findByExternalId: (providerId: string, externalId: string): StoredRecord | undefined => byExternalStmt.get({ providerId, externalId }),
     findById: (id: string) => byIdStmt.get({ id }),
     /** the module and version a completion names, for its view */
     versionOf: (moduleVersionId: string) =>

@@ -69,15 +69,13 @@ export interface StoredContent {
   unitId: string
   completedOn: string
   assessment: string
-  /** JSON text, as stored */
-  hostCompany: string | null
-  workplaceAttestation: string | null
+  hostCompany: object | null
+  workplaceAttestation: object | null
   evidenceUrl: string | null
-  result: string | null
+  result: object | null
 }
 
-const sameJson = (stored: string | null, posted: object | undefined): boolean =>
-  canonical(stored === null ? null : JSON.parse(stored)) === canonical(posted ?? null)
+const sameJson = (stored: object | null, posted: object | undefined): boolean => canonical(stored) === canonical(posted ?? null)
 
 /**
  * Whether a post says what the completion stored under its externalId says: the same participant

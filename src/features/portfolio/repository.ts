@@ -1,11 +1,11 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import type { HostCompany, WorkplaceAttestation } from '../../db/schema/participants.ts'
+import {
+  catalogueChanges, completions as completionTable, moduleVersions as versionTable, modules, organisations, pathways as pathwayTable,
+  skills, unitSkills, units
+} from '../../db/schema/index.ts'
 import type { RequirementNode } from '../pathways/requirements.ts'
 import { boundedCache } from '../../lib/cache.ts'
-import { parsedColumn } from '../../lib/json-column.ts'
-import {
-  RAW_SQL, type PortfolioCompletionRow, type PortfolioPathwayRow, type PortfolioSkillRow, type PortfolioUnitRow, type PortfolioVersionRow
-} from '../../db/raw-sql.ts'
 import type {
   PortfolioCompletion, PortfolioInput, PortfolioModuleVersion, PortfolioPathway, PortfolioSkill
 } from './compute.ts'
@@ -26,15 +26,37 @@ import type {
  */
 export function createPortfolioRepository (db: Db) {
   const sqlite = db.$client
-  // SQL (src/db/raw-sql.ts): the reads of every portfolio request
-  const stampStmt = sqlite.prepare<[], number>(RAW_SQL.catalogueStamp).pluck()
-  const completionsStmt = sqlite.prepare<[string], PortfolioCompletionRow>(RAW_SQL.portfolioCompletions)
-  const versionStmt = sqlite.prepare<[string], PortfolioVersionRow>(RAW_SQL.portfolioVersion)
-  const unitsStmt = sqlite.prepare<[string], PortfolioUnitRow>(RAW_SQL.portfolioUnits)
-  const unitSkillsStmt = sqlite.prepare<[string], { unitId: string, skillId: string }>(RAW_SQL.portfolioUnitSkills)
-  const skillStmt = sqlite.prepare<[string], PortfolioSkillRow>(RAW_SQL.portfolioSkill)
-  const organisationNameStmt = sqlite.prepare<[string], string>(RAW_SQL.organisationName).pluck()
-  const pathwaysStmt = sqlite.prepare<[], PortfolioPathwayRow>(RAW_SQL.portfolioPathways)
+  const id = sql.placeholder('id')
+  const stampStmt = db.select({ changes: catalogueChanges.changes }).from(catalogueChanges).where(eq(catalogueChanges.id, 1)).prepare()
+  // the valid completions, from the participant index
+  const completionsStmt = db.select({
+    id: completionTable.id,
+    unitId: completionTable.unitId,
+    moduleVersionId: completionTable.moduleVersionId,
+    completedOn: completionTable.completedOn,
+    assessment: completionTable.assessment,
+    hostCompany: completionTable.hostCompany,
+    workplaceAttestation: completionTable.workplaceAttestation,
+    providerId: completionTable.providerId
+  }).from(completionTable).where(and(eq(completionTable.participantId, id), isNull(completionTable.voidedAt))).prepare()
+  const versionStmt = db.select({
+    id: versionTable.id,
+    moduleId: versionTable.moduleId,
+    version: versionTable.version,
+    title: versionTable.title,
+    kind: versionTable.kind,
+    hours: versionTable.hours,
+    providerId: modules.providerId
+  }).from(versionTable).innerJoin(modules, eq(modules.id, versionTable.moduleId)).where(eq(versionTable.id, id)).prepare()
+  const unitsStmt = db.select({ id: units.id, key: units.key, revision: units.revision, title: units.title }).from(units)
+    .where(eq(units.moduleVersionId, id)).orderBy(asc(units.position)).prepare()
+  const unitSkillsStmt = db.select({ unitId: unitSkills.unitId, skillId: unitSkills.skillId }).from(unitSkills)
+    .innerJoin(units, eq(units.id, unitSkills.unitId)).where(eq(units.moduleVersionId, id)).orderBy(sql`${unitSkills}.rowid`).prepare()
+  const skillStmt = db.select({ id: skills.id, name: skills.name, kind: skills.kind, domain: skills.domain, level: skills.level, escoUri: skills.escoUri })
+    .from(skills).where(eq(skills.id, id)).prepare()
+  const organisationNameStmt = db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).prepare()
+  const pathwaysStmt = db.select({ id: pathwayTable.id, name: pathwayTable.name, sector: pathwayTable.sector, requirement: pathwayTable.requirement })
+    .from(pathwayTable).prepare()
 
   let stamp: number | undefined
   const versions = boundedCache<string, PortfolioModuleVersion | null>(1_000)
@@ -42,7 +64,7 @@ export function createPortfolioRepository (db: Db) {
 
   /** forgets every cached fact when the catalogue changed since they were read */
   function checkStamp () {
-    const now = stampStmt.get()
+    const now = stampStmt.get()?.changes
     // without the counter row (a damaged database) nothing is kept from one read to the next
     if (now !== undefined && now === stamp) return
     stamp = now
@@ -50,32 +72,31 @@ export function createPortfolioRepository (db: Db) {
     pathways = undefined
   }
 
-  const organisationName = (id: string): string => organisationNameStmt.get(id) ?? ''
+  const organisationName = (organisationId: string): string => organisationNameStmt.get({ id: organisationId })?.name ?? ''
 
-  function version (id: string): PortfolioModuleVersion | null {
-    let facts = versions.get(id)
+  function version (versionId: string): PortfolioModuleVersion | null {
+    let facts = versions.get(versionId)
     if (facts !== undefined) return facts
-    const row = versionStmt.get(id)
+    const row = versionStmt.get({ id: versionId })
     if (row) {
       const skillIdsOf = new Map<string, string[]>()
-      for (const link of unitSkillsStmt.all(id)) {
+      for (const link of unitSkillsStmt.all({ id: versionId })) {
         const list = skillIdsOf.get(link.unitId) ?? []
         list.push(link.skillId)
         skillIdsOf.set(link.unitId, list)
       }
-      const unitList = unitsStmt.all(id).map((u) => Object.freeze({ ...u, skillIds: Object.freeze(skillIdsOf.get(u.id) ?? []) }))
+      const unitList = unitsStmt.all({ id: versionId }).map((u) => Object.freeze({ ...u, skillIds: Object.freeze(skillIdsOf.get(u.id) ?? []) }))
       facts = Object.freeze({ ...row, providerName: organisationName(row.providerId), units: Object.freeze(unitList) })
     }
-    versions.set(id, facts ?? null)
+    versions.set(versionId, facts ?? null)
     return facts ?? null
   }
 
-  const skill = (id: string): PortfolioSkill | undefined => skillStmt.get(id)
+  const skill = (skillId: string): PortfolioSkill | undefined => skillStmt.get({ id: skillId })
 
   function cachedPathways (): readonly PortfolioPathway[] {
     // the stored tree was checked on the way in
-    pathways ??= Object.freeze(pathwaysStmt.all().map((p) =>
-      Object.freeze({ ...p, requirement: JSON.parse(p.requirement) as RequirementNode })))
+    pathways ??= Object.freeze(pathwaysStmt.all().map((p) => Object.freeze({ ...p, requirement: p.requirement as RequirementNode })))
     return pathways
   }
 
@@ -92,15 +113,15 @@ export function createPortfolioRepository (db: Db) {
     const skillList: PortfolioSkill[] = []
     const seenVersions = new Set<string>()
     const seenSkills = new Set<string>()
-    for (const row of completionsStmt.all(participantId)) {
+    for (const row of completionsStmt.all({ id: participantId })) {
       completions.push({
         id: row.id,
         unitId: row.unitId,
         moduleVersionId: row.moduleVersionId,
         completedOn: row.completedOn,
         assessment: row.assessment,
-        hostCompany: parsedColumn<HostCompany>(row.hostCompany),
-        workplaceAttestation: parsedColumn<WorkplaceAttestation>(row.workplaceAttestation),
+        hostCompany: row.hostCompany,
+        workplaceAttestation: row.workplaceAttestation,
         providerId: row.providerId,
         providerName: organisationName(row.providerId),
         // only valid completions are read
