@@ -45,14 +45,15 @@ export function createCredentialRepository (db: Db) {
     eq(credentials.kind, sql.placeholder('kind')),
     eq(credentials.subjectRef, sql.placeholder('subjectRef')),
     isNull(credentials.revokedAt))
-  const validStmt = db.select().from(credentials).where(validOf).orderBy(desc(credentials.issuedAt)).limit(1).prepare()
+  // read with .get(), which takes the first row only, so no LIMIT: SQLite re-prepares a statement whose
+  // LIMIT is a bound parameter (as drizzle binds it) at every call, which costs more than the query
+  const validStmt = db.select().from(credentials).where(validOf).orderBy(desc(credentials.issuedAt)).prepare()
   // on the path of every share page view: the signed credentials without their parsed documents
   const { document: _document, ...signedColumns } = getTableColumns(credentials)
   const signedByParticipantStmt = db.select(signedColumns).from(credentials)
     .where(eq(credentials.participantId, sql.placeholder('participantId')))
     .orderBy(asc(credentials.issuedAt), asc(credentials.id)).prepare()
-  // no LIMIT: .get() reads the first row only, and SQLite re-prepares a statement whose LIMIT is a
-  // bound parameter (as drizzle binds it) at every call, which costs more than the query itself
+  // read with .get(), so no LIMIT either (see validStmt)
   const hasValidStmt = db.select({ one: sql<number>`1` }).from(credentials).where(validOf).prepare()
   const pathwayDescriptionStmt = db.select({ description: pathways.description }).from(pathways)
     .where(eq(pathways.id, sql.placeholder('pathwayId'))).prepare()
