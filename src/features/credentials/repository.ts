@@ -1,10 +1,8 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import { credentials } from '../../db/schema/index.ts'
-import type { CompletionResult, HostCompany, WorkplaceAttestation } from '../../db/schema/participants.ts'
+import { completions, credentials, moduleVersions, modules, participants, pathways, skills, unitSkills, units } from '../../db/schema/index.ts'
 import { boundedCache } from '../../lib/cache.ts'
 import type { ModuleFacts, UnitEvidence } from './documents.ts'
-import { parsedColumn } from '../../lib/json-column.ts'
 import type { RevocationReason } from '../../lib/vocabulary.ts'
 import { unitIdentityOf } from '../catalogue/module-rules.ts'
 import { createOutbox } from '../outbox/outbox.ts'
@@ -24,77 +22,104 @@ export interface VersionFacts {
   published: boolean
   module: ModuleFacts
   /** in order; `identity` is the unit's identity across the module's versions (see unitIdentityOf), made of its key and revision */
-  units: Array<{ id: string, key: string, revision: number, title: string, identity: string }>
-  skills: Array<{ id: string, name: string, kind: 'vocational' | 'basic', domain: 'language' | 'numeracy' | 'digital' | null, level: string | null, escoUri: string | null }>
+  units: Array<Pick<typeof units.$inferSelect, 'id' | 'key' | 'revision' | 'title'> & { identity: string }>
+  skills: Array<Pick<typeof skills.$inferSelect, 'id' | 'name' | 'kind' | 'domain' | 'level' | 'escoUri'>>
 }
 
 /** What the issuer needs of a unit a completion names. */
 interface UnitFacts { moduleVersionId: string, moduleId: string, identity: string }
 
-interface CompletionFacts {
-  key: string
-  revision: number
-  completedOn: string
-  assessment: UnitEvidence['assessment']
-  hostCompany: string | null
-  workplaceAttestation: string | null
-  evidenceUrl: string | null
-  result: string | null
-}
-
 /**
  * Queries for issuing and revoking credentials.
- * The statements the issuer runs per credential are raw prepared statements (no mapping layer),
+ * The statements the issuer runs per credential are drizzle prepared statements, built once here,
  * and the facts of a published module version, which never change, are read once.
  */
 export function createCredentialRepository (db: Db) {
-  const client = db.$client
   const outbox = createOutbox(db)
   // the participant's valid completions, from their index alone (participant, unit)
-  const doneUnitsStmt = client.prepare<[string], string>('select unit_id from completions where participant_id = ? and voided_at is null').pluck()
-  const validStmt = db.select().from(credentials).where(and(
+  const doneUnitsStmt = db.select({ unitId: completions.unitId }).from(completions)
+    .where(and(eq(completions.participantId, sql.placeholder('participantId')), isNull(completions.voidedAt))).prepare()
+  // the participant's valid credentials of one kind about one subject
+  const validOf = and(
     eq(credentials.participantId, sql.placeholder('participantId')),
     eq(credentials.kind, sql.placeholder('kind')),
     eq(credentials.subjectRef, sql.placeholder('subjectRef')),
-    isNull(credentials.revokedAt))).orderBy(desc(credentials.issuedAt)).limit(1).prepare()
+    isNull(credentials.revokedAt))
+  // read with .get(), which takes the first row only, so no LIMIT: SQLite re-prepares a statement whose
+  // LIMIT is a bound parameter (as drizzle binds it) at every call, which costs more than the query
+  const validStmt = db.select().from(credentials).where(validOf).orderBy(desc(credentials.issuedAt)).prepare()
   // on the path of every share page view: the signed credentials without their parsed documents
   const { document: _document, ...signedColumns } = getTableColumns(credentials)
   const signedByParticipantStmt = db.select(signedColumns).from(credentials)
     .where(eq(credentials.participantId, sql.placeholder('participantId')))
     .orderBy(asc(credentials.issuedAt), asc(credentials.id)).prepare()
-  const hasValidStmt = client.prepare(`select 1 from credentials
-    where participant_id = ? and kind = ? and subject_ref = ? and revoked_at is null limit 1`).pluck()
-  const pathwayDescriptionStmt = client.prepare<[string], string | null>('select description from pathways where id = ?').pluck()
-  const nameStmt = client.prepare('select display_name from participants where id = ?').pluck()
-  const insertStmt = client.prepare(`insert into credentials (id, participant_id, issuer_id, kind, subject_ref, document, jwt,
-    status_list_id, status_index, issued_at) values (@id, @participantId, @issuerId, @kind, @subjectRef, @document, @jwt, @statusListId, @statusIndex, @issuedAt)`)
-  const versionStmt = client.prepare(`select v.id, v.module_id as moduleId, v.version, v.status, v.title, v.description, v.kind, v.hours,
-    v.nlqf_level as nlqfLevel, v.eqf_level as eqfLevel, v.crebo, v.work_process as workProcess,
-    v.learning_outcomes as learningOutcomes, m.provider_id as providerId, m.code
-    from module_versions v join modules m on m.id = v.module_id where v.id = ?`)
-  const unitsStmt = client.prepare<[string], { id: string, key: string, revision: number, title: string }>(
-    'select id, key, revision, title from units where module_version_id = ? order by position')
-  const unitStmt = client.prepare<[string], { moduleVersionId: string, moduleId: string, key: string, revision: number, status: string }>(`select
-    u.module_version_id as moduleVersionId, v.module_id as moduleId, u.key, u.revision, v.status
-    from units u join module_versions v on v.id = u.module_version_id where u.id = ?`)
-  const moduleCredentialsStmt = client.prepare<[string], string>(`select subject_ref from credentials
-    where participant_id = ? and kind = 'module' and revoked_at is null order by issued_at, id`).pluck()
-  const skillsStmt = client.prepare(`select distinct s.id, s.name, s.kind, s.domain, s.level, s.esco_uri as escoUri
-    from unit_skills us join skills s on s.id = us.skill_id join units u on u.id = us.unit_id
-    where u.module_version_id = ? order by s.name`)
+  // read with .get(), so no LIMIT either (see validStmt)
+  const hasValidStmt = db.select({ one: sql<number>`1` }).from(credentials).where(validOf).prepare()
+  const pathwayDescriptionStmt = db.select({ description: pathways.description }).from(pathways)
+    .where(eq(pathways.id, sql.placeholder('pathwayId'))).prepare()
+  const nameStmt = db.select({ displayName: participants.displayName }).from(participants)
+    .where(eq(participants.id, sql.placeholder('participantId'))).prepare()
+  const insertStmt = db.insert(credentials).values({
+    id: sql.placeholder('id'),
+    participantId: sql.placeholder('participantId'),
+    issuerId: sql.placeholder('issuerId'),
+    kind: sql.placeholder('kind'),
+    subjectRef: sql.placeholder('subjectRef'),
+    // the document comes already in JSON, as signed: stored as it is, not serialised again by the JSON column
+    document: sql`${sql.placeholder('document')}`,
+    jwt: sql.placeholder('jwt'),
+    statusListId: sql.placeholder('statusListId'),
+    statusIndex: sql.placeholder('statusIndex'),
+    issuedAt: sql.placeholder('issuedAt')
+  }).prepare()
+  // a version's facts: all its columns but the timestamps, with its module's provider and code
+  const { createdAt: _createdAt, updatedAt: _updatedAt, publishedAt: _publishedAt, ...versionColumns } = getTableColumns(moduleVersions)
+  const versionStmt = db.select({ ...versionColumns, providerId: modules.providerId, code: modules.code }).from(moduleVersions).innerJoin(modules, eq(modules.id, moduleVersions.moduleId))
+    .where(eq(moduleVersions.id, sql.placeholder('moduleVersionId'))).prepare()
+  const unitsStmt = db.select({ id: units.id, key: units.key, revision: units.revision, title: units.title }).from(units)
+    .where(eq(units.moduleVersionId, sql.placeholder('moduleVersionId'))).orderBy(units.position).prepare()
+  const unitStmt = db.select({
+    moduleVersionId: units.moduleVersionId,
+    moduleId: moduleVersions.moduleId,
+    key: units.key,
+    revision: units.revision,
+    status: moduleVersions.status
+  }).from(units).innerJoin(moduleVersions, eq(moduleVersions.id, units.moduleVersionId))
+    .where(eq(units.id, sql.placeholder('unitId'))).prepare()
+  const moduleCredentialsStmt = db.select({ subjectRef: credentials.subjectRef }).from(credentials)
+    .where(and(eq(credentials.participantId, sql.placeholder('participantId')), eq(credentials.kind, 'module'), isNull(credentials.revokedAt)))
+    .orderBy(asc(credentials.issuedAt), asc(credentials.id)).prepare()
+  const skillsStmt = db.selectDistinct({
+    id: skills.id,
+    name: skills.name,
+    kind: skills.kind,
+    domain: skills.domain,
+    level: skills.level,
+    escoUri: skills.escoUri
+  }).from(unitSkills).innerJoin(skills, eq(skills.id, unitSkills.skillId)).innerJoin(units, eq(units.id, unitSkills.unitId))
+    .where(eq(units.moduleVersionId, sql.placeholder('moduleVersionId'))).orderBy(skills.name).prepare()
   // the participant's valid completions of any version of the module, from their index (participant, unit)
-  const doneStmt = client.prepare(`select u.key, u.revision, c.completed_on as completedOn, c.assessment, c.host_company as hostCompany,
-    c.workplace_attestation as workplaceAttestation, c.evidence_url as evidenceUrl, c.result
-    from completions c join units u on u.id = c.unit_id join module_versions v on v.id = u.module_version_id
-    where c.participant_id = ? and c.voided_at is null and v.module_id = ?
-    order by c.completed_on, c.id`)
+  const doneStmt = db.select({
+    key: units.key,
+    revision: units.revision,
+    completedOn: completions.completedOn,
+    assessment: completions.assessment,
+    hostCompany: completions.hostCompany,
+    workplaceAttestation: completions.workplaceAttestation,
+    evidenceUrl: completions.evidenceUrl,
+    result: completions.result
+  }).from(completions).innerJoin(units, eq(units.id, completions.unitId)).innerJoin(moduleVersions, eq(moduleVersions.id, units.moduleVersionId))
+    .where(and(eq(completions.participantId, sql.placeholder('participantId')), isNull(completions.voidedAt), eq(moduleVersions.moduleId, sql.placeholder('moduleId'))))
+    .orderBy(asc(completions.completedOn), asc(completions.id)).prepare()
+  /** the subject refs (module version ids) of the participant's valid module credentials, oldest first */
+  const heldModuleRefs = (participantId: string) => moduleCredentialsStmt.all({ participantId }).map((r) => r.subjectRef)
 
   const publishedUnits = boundedCache<string, UnitFacts>(10_000)
   /** a unit's version and identity; a published unit never changes, so it is read once (bench/caches.ts: a batch item 26 µs of CPU, 37 without) */
   function unitFacts (unitId: string): UnitFacts | undefined {
     const cached = publishedUnits.get(unitId)
     if (cached) return cached
-    const row = unitStmt.get(unitId)
+    const row = unitStmt.get({ unitId })
     if (!row) return undefined
     const facts = { moduleVersionId: row.moduleVersionId, moduleId: row.moduleId, identity: unitIdentityOf(row.moduleId, row.key, row.revision) }
     if (row.status === 'published') publishedUnits.set(unitId, facts)
@@ -108,7 +133,7 @@ export function createCredentialRepository (db: Db) {
   function progressOf (participantId: string, moduleId: string): { named: VersionFacts[], done: Set<string> } {
     const done = new Set<string>()
     const named = new Set<string>()
-    for (const unitId of doneUnitsStmt.all(participantId)) {
+    for (const { unitId } of doneUnitsStmt.all({ participantId })) {
       const unit = unitFacts(unitId)
       if (unit?.moduleId !== moduleId) continue
       done.add(unit.identity)
@@ -121,7 +146,7 @@ export function createCredentialRepository (db: Db) {
   function versionFacts (moduleVersionId: string): VersionFacts | undefined {
     const cached = publishedVersions.get(moduleVersionId)
     if (cached) return cached
-    const v = versionStmt.get(moduleVersionId) as (Omit<ModuleFacts, 'learningOutcomes'> & { id: string, status: string, providerId: string, learningOutcomes: string }) | undefined
+    const v = versionStmt.get({ moduleVersionId })
     if (!v) return undefined
     const facts: VersionFacts = {
       moduleVersionId,
@@ -139,17 +164,17 @@ export function createCredentialRepository (db: Db) {
         eqfLevel: v.eqfLevel,
         crebo: v.crebo,
         workProcess: v.workProcess,
-        learningOutcomes: JSON.parse(v.learningOutcomes) as string[]
+        learningOutcomes: v.learningOutcomes
       },
-      units: unitsStmt.all(moduleVersionId).map((u) => ({ ...u, identity: unitIdentityOf(v.moduleId, u.key, u.revision) })),
-      skills: skillsStmt.all(moduleVersionId) as VersionFacts['skills']
+      units: unitsStmt.all({ moduleVersionId }).map((u) => ({ ...u, identity: unitIdentityOf(v.moduleId, u.key, u.revision) })),
+      skills: skillsStmt.all({ moduleVersionId })
     }
     if (facts.published) publishedVersions.set(moduleVersionId, facts)
     return facts
   }
 
   const hasValid = (participantId: string, kind: CredentialKind, subjectRef: string) =>
-    hasValidStmt.get(participantId, kind, subjectRef) !== undefined
+    hasValidStmt.get({ participantId, kind, subjectRef }) !== undefined
 
   return {
     versionFacts,
@@ -168,18 +193,18 @@ export function createCredentialRepository (db: Db) {
     /** the versions of the module the participant's valid completions name, and the unit identities they show done */
     progressOf,
     /** the versions of the participant's valid module credentials, oldest first */
-    heldModuleVersions: (participantId: string): VersionFacts[] => moduleCredentialsStmt.all(participantId).flatMap((ref) => versionFacts(ref) ?? []),
+    heldModuleVersions: (participantId: string): VersionFacts[] => heldModuleRefs(participantId).flatMap((ref) => versionFacts(ref) ?? []),
     /** the participant's valid module credentials for any version of the module `moduleVersionId` belongs to, oldest first */
     validOfModule: (participantId: string, moduleVersionId: string): CredentialRow[] => {
       const moduleId = versionFacts(moduleVersionId)?.module.moduleId
-      const refs = moduleCredentialsStmt.all(participantId).filter((ref) => versionFacts(ref)?.module.moduleId === moduleId)
+      const refs = heldModuleRefs(participantId).filter((ref) => versionFacts(ref)?.module.moduleId === moduleId)
       return refs.map((ref) => validStmt.get({ participantId, kind: 'module', subjectRef: ref })!)
     },
     /** the participant's valid module credentials whose version holds the unit's identity (in any version of its module) */
     validHoldingUnit: (participantId: string, unitId: string): CredentialRow[] => {
       const unit = unitFacts(unitId)
       if (!unit) return []
-      return moduleCredentialsStmt.all(participantId)
+      return heldModuleRefs(participantId)
         .filter((ref) => versionFacts(ref)?.units.some((u) => u.identity === unit.identity))
         .map((ref) => validStmt.get({ participantId, kind: 'module', subjectRef: ref })!)
     },
@@ -193,9 +218,9 @@ export function createCredentialRepository (db: Db) {
 
     /** the participant's events still in the outbox (features/outbox), oldest first: what is being issued or settled */
     pendingOf: outbox.pendingOf,
-    displayNameOf: (participantId: string) => nameStmt.get(participantId) as string | undefined,
+    displayNameOf: (participantId: string): string | undefined => nameStmt.get({ participantId })?.displayName,
     /** the description the development path was given, null when none */
-    pathwayDescription: (pathwayId: string): string | null => pathwayDescriptionStmt.get(pathwayId) ?? null,
+    pathwayDescription: (pathwayId: string): string | null => pathwayDescriptionStmt.get({ pathwayId })?.description ?? null,
 
     /**
      * The evidence a module credential shows, one per unit in the version's order: the first
@@ -203,8 +228,9 @@ export function createCredentialRepository (db: Db) {
      * undefined while a unit is not done.
      */
     unitEvidence: (participantId: string, version: VersionFacts): UnitEvidence[] | undefined => {
-      const firstOf = new Map<string, CompletionFacts>()
-      for (const c of doneStmt.all(participantId, version.module.moduleId) as CompletionFacts[]) {
+      const done = doneStmt.all({ participantId, moduleId: version.module.moduleId })
+      const firstOf = new Map<string, typeof done[number]>()
+      for (const c of done) {
         const identity = unitIdentityOf(version.module.moduleId, c.key, c.revision)
         if (!firstOf.has(identity)) firstOf.set(identity, c)
       }
@@ -218,10 +244,10 @@ export function createCredentialRepository (db: Db) {
           title: unit.title,
           completedOn: c.completedOn,
           assessment: c.assessment,
-          hostCompany: parsedColumn<HostCompany>(c.hostCompany),
-          workplaceAttestation: parsedColumn<WorkplaceAttestation>(c.workplaceAttestation),
+          hostCompany: c.hostCompany,
+          workplaceAttestation: c.workplaceAttestation,
           evidenceUrl: c.evidenceUrl,
-          result: parsedColumn<CompletionResult>(c.result)
+          result: c.result
         })
       }
       return evidence
