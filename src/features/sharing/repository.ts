@@ -32,11 +32,13 @@ function sameHash<T extends { tokenHash: string }> (row: T | undefined, tokenHas
  * `capabilityHash`), with prepared statements: they are on the path of every page view.
  */
 export function createSharingRepository (db: Db, viewProblems: Pick<WriteBehindOptions<View>, 'onError' | 'onDropped'>) {
-  // the row whose hash is the token's or the next one up: a wrong token reads a row as a right one does
+  // the row whose hash is the token's or the next one up: a wrong token reads a row as a right one does.
+  // Read with .get(), which takes the first row of the index walk, so without `.limit(1)`: drizzle
+  // binds a limit, and SQLite prepares a statement with a bound LIMIT again on every call.
   const accessByHash = db.select().from(accessLinks).where(gte(accessLinks.tokenHash, sql.placeholder('tokenHash')))
-    .orderBy(asc(accessLinks.tokenHash)).limit(1).prepare()
+    .orderBy(asc(accessLinks.tokenHash)).prepare()
   const shareByHash = db.select().from(shares).where(gte(shares.tokenHash, sql.placeholder('tokenHash')))
-    .orderBy(asc(shares.tokenHash)).limit(1).prepare()
+    .orderBy(asc(shares.tokenHash)).prepare()
   const shareById = db.select().from(shares).where(eq(shares.id, sql.placeholder('id'))).prepare()
   const insertView = db.insert(shareViews).values({
     shareId: sql.placeholder('shareId'), viewedAt: sql.placeholder('viewedAt'), via: sql.placeholder('via')
