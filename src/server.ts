@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts'
 import { ConfigError, readConfig, toAppConfig } from './config.ts'
+import { compileDeferred } from './lib/deferred-compile.ts'
 
 /** The only place that reads the environment, listens and handles signals. */
 async function main (): Promise<void> {
@@ -28,6 +29,9 @@ async function main (): Promise<void> {
   process.once('SIGINT', close)
 
   await app.listen({ port: env.PORT, host: env.HOST })
+  // what start-up put off, while the service already answers
+  const compiled = await compileDeferred()
+  app.log.debug({ compiled }, 'validators and serializers compiled')
 }
 
 main().catch((err: unknown) => {

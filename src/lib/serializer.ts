@@ -1,4 +1,5 @@
 import { SerializerSelector, type Options, type SerializerCompiler } from '@fastify/fast-json-stringify-compiler'
+import { deferCompile } from './deferred-compile.ts'
 
 /**
  * Response serializers, kept per process: Fastify builds one per route, status and content type
@@ -25,7 +26,9 @@ export function buildSerializerCompiler (externalSchemas?: unknown, options: Opt
     if (typeof schema !== 'object' || schema === null) return compile(route)
     let serializer = cache.get(schema)
     if (!serializer) {
-      serializer = compile(route)
+      // built on its first use, or in the background (deferred-compile.ts)
+      const built = deferCompile(() => compile(route))
+      serializer = (data) => built()(data)
       cache.set(schema, serializer)
     }
     return serializer

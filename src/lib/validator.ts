@@ -1,5 +1,6 @@
-import { Ajv, type AnySchema, type Options } from 'ajv'
+import { Ajv, type AnySchema, type Options, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
+import { deferCompile } from './deferred-compile.ts'
 
 function makeAjv (options: Options): Ajv {
   const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, strict: false, ...options })
@@ -47,10 +48,26 @@ export function buildValidatorCompiler (externalSchemas: Record<string, AnySchem
   const strict = ajvFor({ coerceTypes: false }, externalSchemas)
   const coercing = ajvFor({ coerceTypes: 'array' }, externalSchemas)
   return ({ schema, httpPart }: { schema: AnySchema, httpPart?: string }) =>
-    (httpPart === 'body' ? strict : coercing).compile(schema)
+    deferredValidator(httpPart === 'body' ? strict : coercing, schema)
+}
+
+/**
+ * A validator that Ajv compiles on its first call, or earlier in the background (see
+ * deferred-compile.ts). Like Ajv's own, it leaves the last call's `errors` on itself, where
+ * Fastify reads them.
+ */
+function deferredValidator (ajv: Ajv, schema: AnySchema): ValidateFunction {
+  const compiled = deferCompile(() => ajv.compile(schema))
+  const validate = ((data: unknown, context?: Parameters<ValidateFunction>[1]) => {
+    const check = compiled()
+    const valid = check(data, context)
+    validate.errors = check.errors
+    return valid
+  }) as ValidateFunction
+  return validate
 }
 
 /** A validator outside a route (batch items, xAPI, CSV rows), with the same strict rules as bodies. */
-export function compileBodyValidator (schema: AnySchema) {
-  return ajvFor({ coerceTypes: false }, {}).compile(schema)
+export function compileBodyValidator (schema: AnySchema): ValidateFunction {
+  return deferredValidator(ajvFor({ coerceTypes: false }, {}), schema)
 }
