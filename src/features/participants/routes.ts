@@ -78,7 +78,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         throw conflict('duplicate-reference', `the organisation already uses reference ${reference} for another participant`, '#/reference')
       }
     }
-    const now = new Date().toISOString()
+    const now = fastify.config.now().toISOString()
     const row = participants.insert({
       id: newId('ppt'),
       regionId,
