@@ -212,6 +212,12 @@ function pointerOf (error: ErrorObject): { pointer: string, code: SchemaFieldCod
       return { pointer: `${base}/${error.params.missingProperty as string}`, code: 'missing-field' }
     case 'additionalProperties':
       return { pointer: `${base}/${error.params.additionalProperty as string}`, code: 'unknown-field' }
+    case 'discriminator': {
+      // the tag of a tagged oneOf is missing, not a string, or names no branch: an error about the tag's field
+      const value: unknown = error.params.tagValue
+      const code = value === undefined ? 'missing-field' : typeof value === 'string' ? 'invalid-enum' : 'invalid-type'
+      return { pointer: `${base}/${error.params.tag as string}`, code: code as SchemaFieldCode }
+    }
     default:
       return { pointer: base, code: `invalid-${error.keyword.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}` as AjvFieldCode }
   }

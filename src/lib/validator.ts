@@ -3,7 +3,8 @@ import addFormats from 'ajv-formats'
 import { deferCompile } from './deferred-compile.ts'
 
 function makeAjv (options: Options): Ajv {
-  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, strict: false, ...options })
+  // discriminator: a oneOf tagged by a property (OpenAPI's discriminator) checks only the branch its tag names
+  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, strict: false, discriminator: true, ...options })
   addFormats.default(ajv)
   return ajv
 }
