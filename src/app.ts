@@ -22,6 +22,7 @@ import moduleRoutes from './features/catalogue/module-routes.ts'
 import activityRoutes from './features/catalogue/activity-routes.ts'
 import pathwayRoutes from './features/pathways/routes.ts'
 import participantRoutes from './features/participants/routes.ts'
+import outcomeRoutes from './features/outcomes/routes.ts'
 import completionRoutes from './features/completions/routes.ts'
 import xapiRoutes from './features/completions/xapi-routes.ts'
 import portfolioRoutes from './features/portfolio/routes.ts'
@@ -91,6 +92,7 @@ export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
   await app.register(activityRoutes)
   await app.register(pathwayRoutes, { prefix: '/v1' })
   await app.register(participantRoutes, { prefix: '/v1' })
+  await app.register(outcomeRoutes, { prefix: '/v1' })
   await app.register(completionRoutes, { prefix: '/v1' })
   await app.register(xapiRoutes, { prefix: '/v1' })
   await app.register(portfolioRoutes, { prefix: '/v1' })

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { build, call, expectStatus } from './helpers/build.ts'
 import { createModule, magazijnModule } from './helpers/catalogue.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
+import { todayInAmsterdam } from '../src/features/completions/rules.ts'
 
 /** Every method and path of the app, from its route tree (HEAD mirrors GET and is left out). */
 function routesOf (app: FastifyInstance): string[] {
@@ -36,7 +37,10 @@ async function seedOtherRegion (app: FastifyInstance, s: Learning) {
   const both = (await expectStatus(call(app, w.admin, 'POST', '/v1/organisations', { name: 'Sectorfonds Logistiek', kind: 'sector-body', regionIds: [w.regions.a, w.regions.b] }), 201)).id as string
   await expectStatus(call(app, w.keysB.coach, 'POST', `/v1/participants/${s.people.noor}/consents`, { purpose: 'share-with-employers', given: true }), 201)
   const share = (await expectStatus(call(app, w.keysB.coach, 'POST', `/v1/participants/${s.people.noor}/shares`, { scope: 'all' }), 201)).id as string
-  return { completion: items[0] as string, credential, draft: { id: draft.id as string, unitId: draft.current.units[0].id as string, activityId: draft.current.units[0].activityId as string }, keyB, both, share }
+  // the app's own day: an outcome may not be dated before the participant was enrolled, today
+  const today = todayInAmsterdam(app.config.now())
+  const outcome = (await expectStatus(call(app, w.keysB.coach, 'POST', `/v1/participants/${s.people.noor}/outcomes`, outcomeJob(today)), 201)).id as string
+  return { completion: items[0] as string, credential, draft: { id: draft.id as string, unitId: draft.current.units[0].id as string, activityId: draft.current.units[0].activityId as string }, keyB, both, share, outcome, today }
 }
 
 /** An id of the same shape that names nothing: its prefix kept, the rest zeros. */
@@ -56,6 +60,9 @@ interface Probe {
   unknown?: (other: string) => string
   request: (id: string, s: Seed) => { url: string, body?: unknown }
 }
+
+const outcomeJob = (startedOn: string, changes: object = {}) =>
+  ({ kind: 'job-started', sector: 'logistiek', contractType: 'permanent', hoursPerWeek: 32, startedOn, ...changes })
 
 const xapiStatement = (activityId: string) => ({
   id: randomUUID(),
@@ -105,6 +112,15 @@ const PROBES: Probe[] = [
   { route: 'GET /v1/participants/:participantId/shares/:shareId', what: 'another participant\'s share', key: (s) => s.w.keysA.coach, other: (s) => s.b.share, request: (id, s) => ({ url: `/v1/participants/${s.people.fatima}/shares/${id}` }) },
   { route: 'DELETE /v1/participants/:participantId/shares/:shareId', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id, s) => ({ url: `/v1/participants/${id}/shares/${s.b.share}` }) },
   { route: 'DELETE /v1/participants/:participantId/shares/:shareId', what: 'another participant\'s share', key: (s) => s.w.keysA.admin, other: (s) => s.b.share, request: (id, s) => ({ url: `/v1/participants/${s.people.fatima}/shares/${id}` }) },
+  { route: 'POST /v1/participants/:participantId/outcomes', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id, s) => ({ url: `/v1/participants/${id}/outcomes`, body: outcomeJob(s.b.today) }) },
+  { route: 'POST /v1/participants/:participantId/outcomes', what: 'employer in body', key: (s) => s.w.keysA.coach, other: (s) => s.w.orgs.employerB, request: (id, s) => ({ url: `/v1/participants/${s.people.fatima}/outcomes`, body: outcomeJob(s.b.today, { employerId: id }) }) },
+  { route: 'POST /v1/participants/:participantId/outcomes', what: 'outcome corrected in body', key: (s) => s.w.keysA.coach, other: (s) => s.b.outcome, request: (id, s) => ({ url: `/v1/participants/${s.people.fatima}/outcomes`, body: outcomeJob(s.b.today, { corrects: id }) }) },
+  { route: 'POST /v1/participants/:participantId/outcomes', what: 'job followed up in body', key: (s) => s.w.keysA.admin, other: (s) => s.b.outcome, request: (id, s) => ({ url: `/v1/participants/${s.people.fatima}/outcomes`, body: { kind: 'still-at-work', months: 3, checkedOn: s.b.today, jobOutcomeId: id } }) },
+  { route: 'GET /v1/participants/:participantId/outcomes', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id) => ({ url: `/v1/participants/${id}/outcomes` }) },
+  { route: 'GET /v1/participants/:participantId/outcomes/:outcomeId', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id, s) => ({ url: `/v1/participants/${id}/outcomes/${s.b.outcome}` }) },
+  { route: 'GET /v1/participants/:participantId/outcomes/:outcomeId', what: 'another participant\'s outcome', key: (s) => s.w.keysA.coach, other: (s) => s.b.outcome, request: (id, s) => ({ url: `/v1/participants/${s.people.fatima}/outcomes/${id}` }) },
+  { route: 'POST /v1/participants/:participantId/outcomes/:outcomeId/retract', what: 'participant', key: (s) => s.w.keysA.coach, other: (s) => s.people.noor, request: (id, s) => ({ url: `/v1/participants/${id}/outcomes/${s.b.outcome}/retract`, body: { reason: 'fout' } }) },
+  { route: 'POST /v1/participants/:participantId/outcomes/:outcomeId/retract', what: 'another participant\'s outcome', key: (s) => s.w.keysA.admin, other: (s) => s.b.outcome, request: (id, s) => ({ url: `/v1/participants/${s.people.fatima}/outcomes/${id}/retract`, body: { reason: 'fout' } }) },
   { route: 'POST /v1/completions', what: 'participant in body', key: (s) => s.w.keysA.provider, other: (s) => s.people.noor, request: (id, s) => ({ url: '/v1/completions', body: completion(id, s.module.unitIds[0]!, 'probe') }) },
   { route: 'POST /v1/completions', what: 'draft unit in body', key: (s) => s.w.keysA.provider, other: (s) => s.b.draft.unitId, request: (id, s) => ({ url: '/v1/completions', body: completion(s.people.fatima, id, 'probe') }) },
   { route: 'POST /v1/completions/batch', what: 'participant in an item', key: (s) => s.w.keysA.provider, other: (s) => s.people.noor, request: (id, s) => ({ url: '/v1/completions/batch', body: { items: [completion(id, s.module.unitIds[0]!, 'probe')] } }) },

@@ -32,7 +32,9 @@ t.test('each database column with a closed vocabulary takes its values from the 
     ['credentials.revocation_reason', schema.credentials.revocationReason, vocabulary.REVOCATION_REASON_CODES],
     ['shares.scope', schema.shares.scope, vocabulary.SHARE_SCOPES],
     ['shares.withdrawn_reason', schema.shares.withdrawnReason, vocabulary.WITHDRAW_REASONS],
-    ['share_views.via', schema.shareViews.via, vocabulary.VIEW_CHANNELS]
+    ['share_views.via', schema.shareViews.via, vocabulary.VIEW_CHANNELS],
+    ['outcomes.kind', schema.outcomes.kind, vocabulary.OUTCOME_KINDS],
+    ['outcomes.contract_type', schema.outcomes.contractType, vocabulary.CONTRACT_TYPES]
   ]
   for (const [name, column, values] of columns) t.same(column.enumValues, values, name)
 })
@@ -40,7 +42,7 @@ t.test('each database column with a closed vocabulary takes its values from the 
 t.test('the API contract lists the same values', async (t) => {
   const published = ['ORGANISATION_KINDS', 'ROLES', 'SKILL_KINDS', 'SKILL_DOMAINS', 'VERSION_STATUSES', 'MODULE_KINDS',
     'CONSENT_PURPOSES', 'ASSESSMENTS', 'COMPLETION_SOURCES', 'SIGNING_ALGS', 'CREDENTIAL_KINDS', 'MANUAL_REASONS',
-    'REVOCATION_REASON_CODES', 'SHARE_SCOPES', 'WITHDRAW_REASONS'] as const
+    'REVOCATION_REASON_CODES', 'SHARE_SCOPES', 'WITHDRAW_REASONS', 'OUTCOME_KINDS', 'CONTRACT_TYPES'] as const
   for (const name of published) {
     t.ok(openapiEnums.includes(JSON.stringify(vocabulary[name])), `${name} appears as an enum in openapi/openapi.json`)
   }

@@ -112,6 +112,15 @@ export const PROBLEMS = {
   'share-not-found': { status: 404, sentence: 'No share is known by this token or id, or it is not open to you.' },
   'share-expired': { status: 410, sentence: 'The share link has expired.' },
   'share-withdrawn': { status: 410, sentence: 'The share link was withdrawn.' },
+  // outcomes
+  'date-before-enrolment': { status: 400, sentence: 'The date is before the day the participant was enrolled.' },
+  'unknown-outcome': { status: 400, sentence: 'The outcome named does not exist or is not this participant\'s.' },
+  'not-a-job': { status: 400, sentence: 'A follow-up (`still-at-work`) names an outcome that is not a `job-started`.' },
+  'job-too-recent': { status: 400, sentence: 'The job started less than the follow-up\'s months before `checkedOn`.' },
+  'correction-kind-mismatch': { status: 400, sentence: 'A correction has the kind of the outcome it corrects.' },
+  'no-job-to-check': { status: 409, sentence: 'A follow-up names no job, and the participant has no current job that started long enough before it; record the job first.' },
+  'outcome-superseded': { status: 409, sentence: 'A newer record corrects this outcome; correct or retract that one.' },
+  'outcome-retracted': { status: 409, sentence: 'The outcome was retracted; record anew instead.' },
   // verification
   'credential-too-large': { status: 413, sentence: 'A credential to verify is larger than the service takes.' },
   'not-a-credential': { status: 400, sentence: 'What was sent is not a credential the verifier can read; `checks` says why.' }

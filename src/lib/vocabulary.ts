@@ -71,3 +71,15 @@ export type WithdrawReason = typeof WITHDRAW_REASONS[number]
 /** How a share was viewed: the employer page, its JSON, or the employer API. */
 export const VIEW_CHANNELS = ['page', 'json', 'api'] as const
 export type ViewChannel = typeof VIEW_CHANNELS[number]
+
+/** What happened after learning, as a coach records it: a job, still at work at a follow-up, further education. */
+export const OUTCOME_KINDS = ['job-started', 'still-at-work', 'education-started'] as const
+export type OutcomeKind = typeof OUTCOME_KINDS[number]
+
+/** The contract of a job started; `flex` is an on-call or agency contract, `apprenticeship` a job with learning (leerwerkbaan, BBL). */
+export const CONTRACT_TYPES = ['permanent', 'temporary', 'flex', 'apprenticeship'] as const
+export type ContractType = typeof CONTRACT_TYPES[number]
+
+/** The follow-ups after a job started, in months: is the participant still at work? */
+export const AT_WORK_MONTHS = [3, 6, 12] as const
+export type AtWorkMonths = typeof AT_WORK_MONTHS[number]
