@@ -273,3 +273,59 @@ t.test('a credential still being signed shows as being made, then as valid', asy
   t.notMatch(done, 'wordt gemaakt')
   t.match(done, 'geldig')
 })
+
+t.test('what happened after learning: the outcomes that hold, in short sentences, never in a credential', async (t) => {
+  const clock = testClock('2026-10-20T09:00:00.000Z')
+  const app = await build(t, { now: clock.now })
+  const { s, base } = await seed(app)
+  t.notMatch((await get(app, base)).body, 'Mijn werk en opleiding', 'no outcomes, no section')
+  const bakery = (await expectStatus(call(app, s.w.admin, 'POST', '/v1/organisations', { name: 'Bakkerij de Molen', kind: 'employer', regionIds: [s.w.regions.a] }), 201)).id
+  clock.set('2027-04-01T09:00:00.000Z')
+  const record = async (body: object) =>
+    (await expectStatus(call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/outcomes`, body), 201)).id as string
+  const first = await record({ kind: 'job-started', employerId: bakery, sector: 'bakkerij', contractType: 'permanent', hoursPerWeek: 30, startedOn: '2026-11-02' })
+  await record({ kind: 'still-at-work', months: 3, checkedOn: '2027-02-15', jobOutcomeId: first })
+  // the job's hours corrected after its follow-up: the follow-up goes with the job as corrected
+  await record({ kind: 'job-started', employerId: bakery, sector: 'bakkerij', contractType: 'permanent', hoursPerWeek: 32, startedOn: '2026-11-02', corrects: first })
+  await record({ kind: 'job-started', sector: 'schoonmaak', contractType: 'flex', hoursPerWeek: 20.5, startedOn: '2026-12-01' })
+  await record({ kind: 'education-started', programme: 'MBO Logistiek', level: 'mbo 2', startedOn: '2027-03-01' })
+  const wrong = await record({ kind: 'education-started', programme: 'Rijbewijs C', startedOn: '2027-03-20' })
+  await expectStatus(call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/outcomes/${wrong}/retract`, { reason: 'andere deelnemer' }), 200)
+
+  const nl = (await get(app, base)).body
+  const work = nl.slice(nl.indexOf('Mijn werk en opleiding'), nl.indexOf('Mijn bewijzen'))
+  const sentences = [...work.matchAll(/<div>([^<]+)<\/div>/g)].map((m) => m[1])
+  t.same(sentences, [
+    'U bent op 1 maart 2027 begonnen met een opleiding: MBO Logistiek (mbo 2).',
+    'Na 3 maanden werkt u nog steeds bij Bakkerij de Molen. Uw coach heeft dit op 15 februari 2027 gevraagd.',
+    'U bent op 1 december 2026 begonnen met werk in de sector schoonmaak (flexcontract, 20,5 uur per week).',
+    'U bent op 2 november 2026 begonnen met werk bij Bakkerij de Molen (vast contract, 32 uur per week).'
+  ], 'newest first; the corrected and the retracted record are left out')
+  t.notMatch(nl, '30 uur')
+  t.notMatch(nl, 'Rijbewijs')
+
+  const en = (await get(app, `${base}?lang=en`)).body
+  const enWork = en.slice(en.indexOf('My work and studies'), en.indexOf('My proofs'))
+  t.same([...enWork.matchAll(/<div>([^<]+)<\/div>/g)].map((m) => m[1]), [
+    'You started a course on 1 March 2027: MBO Logistiek (mbo 2).',
+    'After 3 months, you still work at Bakkerij de Molen. Your coach asked you on 15 February 2027.',
+    'You started work in the sector schoonmaak on 1 December 2026 (flexible contract, 20.5 hours a week).',
+    'You started work at Bakkerij de Molen on 2 November 2026 (permanent contract, 32 hours a week).'
+  ])
+
+  // a retracted job takes its follow-up off the page as well
+  await expectStatus(call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/outcomes/${first}/retract`, { reason: 'x' }), 409)
+  const current = (await expectStatus(call(app, s.w.keysA.coach, 'GET', `/v1/participants/${s.people.fatima}/outcomes`), 200)).items
+    .find((o: any) => o.corrects === first).id
+  await expectStatus(call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/outcomes/${current}/retract`, { reason: 'verkeerde werkgever' }), 200)
+  const after = (await get(app, base)).body
+  t.notMatch(after, 'Bakkerij de Molen')
+  t.match(after, 'begonnen met werk in de sector schoonmaak')
+
+  // credentials made after the outcomes hold none of them
+  await expectStatus(call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/portfolio-credential`), 201)
+  await app.issuance.drain()
+  const held = JSON.stringify(app.issuance.repo.listByParticipant(s.people.fatima))
+  t.ok(held.includes('Veilig werken in het magazijn'), 'the credentials were read')
+  for (const word of ['Bakkerij de Molen', 'schoonmaak', 'MBO Logistiek', 'job-started', 'otc_']) t.notOk(held.includes(word), `no ${word} in a credential`)
+})

@@ -7,6 +7,7 @@ import { Problem } from '../../lib/problems.ts'
 import { createPortfolioRepository } from '../portfolio/repository.ts'
 import { computePortfolio } from '../portfolio/compute.ts'
 import type { ParticipantRow } from '../participants/repository.ts'
+import { createOutcomeRepository } from '../outcomes/repository.ts'
 import { SHARE_DAYS } from '../sharing/rules.ts'
 import { PARTICIPANT_TEXT } from './texts.ts'
 import { buildOverview, credentialTitle, fileNameOf } from './view-model.ts'
@@ -33,6 +34,7 @@ const participantPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const sharing = fastify.sharing
   const credentials = fastify.issuance.repo
   const portfolios = createPortfolioRepository(fastify.db)
+  const outcomes = createOutcomeRepository(fastify.db)
   const config = { public: true, page: true, rateLimit: { max: fastify.config.rateLimitMax, timeWindow: '1 minute' } }
   const pageSchema = { hide: true, tags: ['pages'] }
   const page = { noindex: true }
@@ -67,6 +69,7 @@ const participantPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       credentials: rows,
       pending,
       shares: sharing.repo.sharesOf(participant.id, SHARES_SHOWN).slice(0, SHARES_SHOWN),
+      outcomes: outcomes.ofParticipant(participant.id),
       canShare: sharing.hasShareConsent(participant.id),
       now: fastify.config.now()
     })

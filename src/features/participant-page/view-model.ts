@@ -8,6 +8,8 @@ import type { Framework } from '../catalogue/levels.ts'
 import type { EvaluatedNode } from '../pathways/progress.ts'
 import type { Portfolio } from '../portfolio/compute.ts'
 import { linkState } from '../sharing/rules.ts'
+import type { OutcomeRow } from '../outcomes/repository.ts'
+import { currentOutcomes, jobOfFollowUp } from '../outcomes/rules.ts'
 import { PARTICIPANT_TEXT } from './texts.ts'
 
 const LEVEL_WORDS: Record<Lang, Record<string, string>> = {
@@ -87,6 +89,30 @@ export function credentialTitle (doc: Record<string, unknown>): { title: string,
   return { title: d.name ?? '', issuerName: d.issuer?.name ?? '' }
 }
 
+/**
+ * The participant's outcomes that hold now, newest first, one or two short sentences each. A
+ * follow-up whose job was retracted, or no longer started long enough before it, is left out,
+ * as the figures leave it out.
+ */
+export function outcomesInWords (lang: Lang, records: readonly OutcomeRow[]): string[] {
+  const text = PARTICIPANT_TEXT[lang]
+  const number = new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : 'en-GB')
+  const where = (job: OutcomeRow) => job.employerName !== null ? text.atEmployer(job.employerName) : text.inSector(job.sector!)
+  const dateOf = (r: OutcomeRow) => r.startedOn ?? r.checkedOn!
+  return currentOutcomes(records)
+    .sort((a, b) => dateOf(b).localeCompare(dateOf(a)) || b.recordedAt.localeCompare(a.recordedAt) || b.id.localeCompare(a.id))
+    .flatMap((r) => {
+      if (r.kind === 'job-started') {
+        return [text.jobStarted(dateInWords(lang, r.startedOn!), where(r), text.contracts[r.contractType!], text.hours(number.format(r.hoursPerWeek!)))]
+      }
+      if (r.kind === 'education-started') {
+        return [text.educationStarted(dateInWords(lang, r.startedOn!), r.level !== null ? `${r.programme!} (${r.level})` : r.programme!)]
+      }
+      const job = jobOfFollowUp(records, r)
+      return job ? [`${text.stillAtWork(r.months!, where(job))} ${text.checkedOn(dateInWords(lang, r.checkedOn!))}`] : []
+    })
+}
+
 export interface OverviewInput {
   lang: Lang
   displayName: string
@@ -95,6 +121,8 @@ export interface OverviewInput {
   /** titles of module credentials still being made */
   pending: readonly string[]
   shares: readonly ShareFacts[]
+  /** every outcome record of the participant, corrected and retracted ones too */
+  outcomes: readonly OutcomeRow[]
   canShare: boolean
   now: Date
 }
@@ -144,6 +172,7 @@ export function buildOverview (input: OverviewInput) {
       }
     }),
     pending: input.pending.map((title) => ({ title, status: text.pending })),
+    outcomes: outcomesInWords(lang, input.outcomes),
     choosable: input.credentials.filter((c) => c.revokedAt === null)
       .map((c) => ({ id: c.id, title: credentialTitle(c.document).title || text.kinds[c.kind], date: dateInWords(lang, c.issuedAt) })),
     shares: input.shares.map((s) => {
