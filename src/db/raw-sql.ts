@@ -15,9 +15,10 @@
  * each statement on a migrated database and writes and reads a completion both ways.
  */
 import { getTableColumns } from 'drizzle-orm'
-import { completions } from './schema/index.ts'
+import { completions, participants } from './schema/index.ts'
 
 const completionColumns = getTableColumns(completions)
+const participantColumns = getTableColumns(participants)
 
 /** The columns a new completion is written with, in order: the insert and `completionParams` follow this list. */
 const NEW_COMPLETION = ['id', 'participantId', 'unitId', 'moduleVersionId', 'providerId', 'completedOn', 'assessment', 'hostCompany',
@@ -40,6 +41,14 @@ export const RAW_SQL = {
    */
   insertCompletion: `insert into completions (${NEW_COMPLETION.map((key) => completionColumns[key].name).join(', ')})
     values (${NEW_COMPLETION.map(() => '?').join(', ')}) on conflict (provider_id, external_id) do nothing`,
+  /** (participantId) → { id, regionId }: the participant an item of a batch names, once per item */
+  participantById: `select ${participantColumns.id.name}, ${participantColumns.regionId.name} as regionId from participants where ${participantColumns.id.name} = ?`,
+  /**
+   * (participantId) → the unit ids of the participant's valid completions (pluck), from the
+   * participant index alone: read for every completion recorded, to see whether it completes a
+   * module.
+   */
+  validUnitsOfParticipant: `select ${completionColumns.unitId.name} from completions where ${completionColumns.participantId.name} = ? and ${completionColumns.voidedAt.name} is null`,
   /** () → [data_version, total_changes()] (raw): whether anything was written since, by this connection or another */
   changeStamp: 'select data_version, total_changes() from pragma_data_version'
 } as const
