@@ -45,6 +45,8 @@ try {
     const items = world.participantIds.map((participantId, i) => ({ externalId: `mag-${u}-${i}`, participantId, unitId, completedOn: '2026-10-15', assessment: 'practical' }))
     await send(app, world.key, 'POST', '/v1/completions/batch', { items }, 200)
   }
+  // the credentials those completions earned, issued now: no signing in the background while measuring
+  await app.issuance.drain()
   const db = app.db
   const sqlite = db.$client
   const sample = sqlite.prepare('select * from completions limit 1').get() as Record<string, unknown>
@@ -54,7 +56,7 @@ try {
 
   // the same statements by hand, as they were before they moved to drizzle (the insert still is)
   const raw = {
-    participant: sqlite.prepare('select id, region_id as regionId from participants where id = ?'),
+    participant: sqlite.prepare(RAW_SQL.participantById),
     byExternal: sqlite.prepare(`select id, module_version_id as moduleVersionId, participant_id as participantId, unit_id as unitId,
       completed_on as completedOn, assessment, host_company as hostCompany, workplace_attestation as workplaceAttestation,
       evidence_url as evidenceUrl, result from completions where provider_id = ? and external_id = ?`),
@@ -63,9 +65,12 @@ try {
       from completions where participant_id = ? and voided_at is null`),
     version: sqlite.prepare(`select v.id, v.module_id as moduleId, v.version, v.title, v.kind, v.hours, m.provider_id as providerId
       from module_versions v join modules m on m.id = v.module_id where v.id = ?`),
-    insert: sqlite.prepare(RAW_SQL.insertCompletion)
+    insert: sqlite.prepare(RAW_SQL.insertCompletion),
+    validUnits: sqlite.prepare(RAW_SQL.validUnitsOfParticipant).pluck()
   }
   const drizzled = {
+    validUnits: db.select({ unitId: completions.unitId }).from(completions)
+      .where(and(eq(completions.participantId, sql.placeholder('id')), isNull(completions.voidedAt))).prepare(),
     participant: db.select({ id: participants.id, regionId: participants.regionId }).from(participants)
       .where(eq(participants.id, sql.placeholder('id'))).prepare(),
     byExternal: db.select().from(completions)
@@ -123,6 +128,11 @@ try {
     { name: 'participant by id', raw: (i) => raw.participant.get(people[i % HOLDERS]), drizzle: (i) => drizzled.participant.get({ id: people[i % HOLDERS] }) },
     { name: 'completion by externalId', raw: (i) => raw.byExternal.get(providerId, `mag-0-${i % HOLDERS}`), drizzle: (i) => drizzled.byExternal.get({ provider: providerId, external: `mag-0-${i % HOLDERS}` }) },
     { name: 'portfolio completions (11)', raw: (i) => raw.portfolio.all(people[i % HOLDERS]), drizzle: (i) => drizzled.portfolio.all({ id: people[i % HOLDERS] }) },
+    {
+      name: 'valid units of a participant (11)',
+      raw: (i) => raw.validUnits.all(people[i % HOLDERS]),
+      drizzle: (i) => drizzled.validUnits.all({ id: people[i % HOLDERS] }).map((r) => r.unitId)
+    },
     { name: 'module version', raw: () => raw.version.get(versionId), drizzle: () => drizzled.version.get({ id: versionId }) },
     {
       name: 'insert completion',

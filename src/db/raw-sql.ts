@@ -2,22 +2,23 @@
  * The SQL written by hand. Every other query goes through drizzle, as a prepared statement with
  * placeholders wherever it runs per request. A statement is here only where a benchmark shows
  * drizzle costs a share of a path with a target, or where drizzle cannot say it (a pragma).
- * `npm run bench:data-access` weighs each hot statement, by hand beside drizzle (CPU per call,
- * medians of 9 interleaved rounds, 2 cores):
- *   insert of a completion    7.8 µs by hand, 10.6 µs through drizzle (×1.34): kept here, as the
- *                             batch API's target is 0.4 of raw inserts of the same rows and an
- *                             item costs about 25 µs in all;
- *   participant by id         7.0 / 7.4 µs (×1.13)  }
- *   completion by externalId  5.0 / 6.0 µs (×1.21)  } under 4% of a batch item or a portfolio
- *   module version            7.6 / 8.5 µs (×1.11)  } request: through drizzle
- *   a portfolio's completions 159 / 152 µs (×0.94)  }
+ * `npm run bench:data-access` weighs each hot statement by hand beside drizzle (CPU per call,
+ * medians of 9 interleaved rounds, median ratio of the rounds; 2 shared cores):
+ *   units of a participant's valid completions (11)  25.2 / 53.6 µs (×2.15)  } once per item of
+ *   insert of a completion                           12.5 / 16.5 µs (×1.32)  } a batch, whose
+ *   participant by id                                 9.0 / 11.0 µs (×1.18)  } target is a ratio
+ *                                                                             to raw inserts: here
+ *   completion by externalId                          7.2 /  8.1 µs (×1.13)  } on a retry only, or
+ *   module version                                   11.1 / 12.0 µs (×1.09)  } cached, or no
+ *   a portfolio's completions (11)                  259   / 251   µs (×1.02)  } dearer: drizzle
  * Column names come from the drizzle schema, so they cannot drift; test/raw-sql.test.ts prepares
  * each statement on a migrated database and writes and reads a completion both ways.
  */
 import { getTableColumns } from 'drizzle-orm'
-import { completions } from './schema/index.ts'
+import { completions, participants } from './schema/index.ts'
 
 const completionColumns = getTableColumns(completions)
+const participantColumns = getTableColumns(participants)
 
 /** The columns a new completion is written with, in order: the insert and `completionParams` follow this list. */
 const NEW_COMPLETION = ['id', 'participantId', 'unitId', 'moduleVersionId', 'providerId', 'completedOn', 'assessment', 'hostCompany',
@@ -40,6 +41,14 @@ export const RAW_SQL = {
    */
   insertCompletion: `insert into completions (${NEW_COMPLETION.map((key) => completionColumns[key].name).join(', ')})
     values (${NEW_COMPLETION.map(() => '?').join(', ')}) on conflict (provider_id, external_id) do nothing`,
+  /** (participantId) → { id, regionId }: the participant an item of a batch names, once per item */
+  participantById: `select ${participantColumns.id.name}, ${participantColumns.regionId.name} as regionId from participants where ${participantColumns.id.name} = ?`,
+  /**
+   * (participantId) → the unit ids of the participant's valid completions (pluck), from the
+   * participant index alone: read for every completion recorded, to see whether it completes a
+   * module.
+   */
+  validUnitsOfParticipant: `select ${completionColumns.unitId.name} from completions where ${completionColumns.participantId.name} = ? and ${completionColumns.voidedAt.name} is null`,
   /** () → [data_version, total_changes()] (raw): whether anything was written since, by this connection or another */
   changeStamp: 'select data_version, total_changes() from pragma_data_version'
 } as const

@@ -64,7 +64,8 @@ export function createCompletionRepository (db: Db) {
     .innerJoin(modules, eq(modules.id, moduleVersions.moduleId))
     .where(eq(units.id, sql.placeholder('id'))).prepare()
   const target = { id: participants.id, regionId: participants.regionId }
-  const participantStmt = db.select(target).from(participants).where(eq(participants.id, sql.placeholder('id'))).prepare()
+  // once per item of a batch: SQL (src/db/raw-sql.ts)
+  const participantStmt = db.$client.prepare<[string], ParticipantTarget>(RAW_SQL.participantById)
   const referenceStmt = db.select(target).from(participantReferences)
     .innerJoin(participants, eq(participants.id, participantReferences.participantId))
     .where(and(eq(participantReferences.organisationId, sql.placeholder('organisationId')),
@@ -88,7 +89,7 @@ export function createCompletionRepository (db: Db) {
       if (target.published) publishedUnits.set(id, target)
       return target
     },
-    findParticipant: (id: string): ParticipantTarget | undefined => participantStmt.get({ id }),
+    findParticipant: (id: string): ParticipantTarget | undefined => participantStmt.get(id),
     findParticipantByReference: (organisationId: string, reference: string): ParticipantTarget | undefined =>
       referenceStmt.get({ organisationId, reference }),
     findByExternalId: (providerId: string, externalId: string): StoredRecord | undefined => byExternalStmt.get({ providerId, externalId }),

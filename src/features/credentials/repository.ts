@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { RAW_SQL } from '../../db/raw-sql.ts'
 import { completions, credentials, moduleVersions, modules, participants, pathways, skills, unitSkills, units } from '../../db/schema/index.ts'
 import { boundedCache } from '../../lib/cache.ts'
 import type { ModuleFacts, UnitEvidence } from './documents.ts'
@@ -36,9 +37,8 @@ interface UnitFacts { moduleVersionId: string, moduleId: string, identity: strin
  */
 export function createCredentialRepository (db: Db) {
   const outbox = createOutbox(db)
-  // the participant's valid completions, from their index alone (participant, unit)
-  const doneUnitsStmt = db.select({ unitId: completions.unitId }).from(completions)
-    .where(and(eq(completions.participantId, sql.placeholder('participantId')), isNull(completions.voidedAt))).prepare()
+  // the units of the participant's valid completions, for every completion recorded: SQL (src/db/raw-sql.ts)
+  const doneUnitsStmt = db.$client.prepare<[string], string>(RAW_SQL.validUnitsOfParticipant).pluck()
   // the participant's valid credentials of one kind about one subject
   const validOf = and(
     eq(credentials.participantId, sql.placeholder('participantId')),
@@ -133,7 +133,7 @@ export function createCredentialRepository (db: Db) {
   function progressOf (participantId: string, moduleId: string): { named: VersionFacts[], done: Set<string> } {
     const done = new Set<string>()
     const named = new Set<string>()
-    for (const { unitId } of doneUnitsStmt.all({ participantId })) {
+    for (const unitId of doneUnitsStmt.all(participantId)) {
       const unit = unitFacts(unitId)
       if (unit?.moduleId !== moduleId) continue
       done.add(unit.identity)
