@@ -14,7 +14,9 @@ import securityHeaders from './plugins/security-headers.ts'
 import auth from './plugins/auth.ts'
 import openapi from './plugins/swagger.ts'
 import pages from './plugins/pages.ts'
+import metrics from './plugins/metrics.ts'
 import healthRoutes from './features/health/routes.ts'
+import metricsRoutes from './features/metrics/routes.ts'
 import regionRoutes from './features/regions/routes.ts'
 import organisationRoutes from './features/organisations/routes.ts'
 import skillRoutes from './features/catalogue/skill-routes.ts'
@@ -76,6 +78,8 @@ export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
   })
 
   await app.register(problems)
+  // requests and latencies by route pattern: registered before every route, so it sees them all
+  await app.register(metrics)
   await app.register(securityHeaders)
   // issuer keys, status lists, background issuance; before auth, so that refused requests count as in flight too
   await app.register(issuance)
@@ -85,6 +89,7 @@ export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
   await app.register(pages)
 
   await app.register(healthRoutes)
+  await app.register(metricsRoutes)
   await app.register(regionRoutes, { prefix: '/v1' })
   await app.register(organisationRoutes, { prefix: '/v1' })
   await app.register(skillRoutes, { prefix: '/v1' })

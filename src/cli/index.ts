@@ -5,6 +5,7 @@ import { rotateKey } from './rotate-key.ts'
 import { runDemo } from './demo.ts'
 import { importCompletions } from './import.ts'
 import { VERIFY_USAGE, verifyFile } from './verify.ts'
+import { BACKUP_USAGE, backupDataDir } from './backup.ts'
 
 const USAGE = `usage: stapsteen <command> [options]
 
@@ -25,6 +26,9 @@ commands:
       JWKS or DID document given (fetched when it is an https URL: the only network use), else from
       the local database; the status list from the file given, else from the local database.
       The result as JSON on stdout, one line on stderr; exit 0 verified, 1 not, 66 unreadable file.
+  backup <new directory>
+      copy the database (online: the service may run and write) and the issuers' private keys into
+      a new directory, which is a complete DATA_DIR to restore from. Never overwrites (exit 73).
 
 environment: DATA_DIR (default ./data), PUBLIC_URL (https on a host name when NODE_ENV=production); see README.md`
 
@@ -85,6 +89,15 @@ export async function runCli (argv: string[], config: AppConfig, io: Io): Promis
       return 64
     }
     return verifyFile(config, { file: parsed.positionals[0]!, jwks: parsed.values.jwks, statusList: parsed.values['status-list'] }, io)
+  }
+  if (command === 'backup') {
+    const args = [sub, ...rest].filter((a): a is string => a !== undefined)
+    // one plain argument: a directory name starting with '-' is taken for an option, so refused
+    if (args.length !== 1 || args[0]!.startsWith('-')) {
+      io.err(BACKUP_USAGE)
+      return 64
+    }
+    return backupDataDir(config, args[0]!, io)
   }
   io.err(USAGE)
   return command === undefined || command === 'help' || command === '--help' ? 0 : 64

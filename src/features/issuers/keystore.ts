@@ -15,7 +15,7 @@ export interface KeyStore {
 }
 
 /** Issuer ids and key ids become file and directory names: only plain id characters are allowed. */
-const SAFE_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/
+export const SAFE_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/
 
 function checkSegments (issuerId: string, keyId: string) {
   if (!SAFE_SEGMENT.test(issuerId) || !SAFE_SEGMENT.test(keyId)) {

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
+import { and, count, eq, gt, isNull, lt, min, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { outboxEvents } from '../../db/schema/index.ts'
 import { newId } from '../../lib/ids.ts'
@@ -47,6 +47,9 @@ export function createOutbox (db: Db) {
   const queuedModulesStmt = db.select({ subject: outboxEvents.subjectId }).from(outboxEvents)
     .where(and(inRange, eq(outboxEvents.type, 'module.completed'), isNull(outboxEvents.handledAt))).prepare()
   const range = (participantId: string) => ({ from: `${participantId}/`, to: `${participantId}0` })
+  // read from the partial index of unhandled events: as long as the backlog, asked per metrics scrape
+  const backlogStmt = db.select({ length: count(), oldestAt: min(outboxEvents.createdAt) })
+    .from(outboxEvents).where(isNull(outboxEvents.handledAt)).prepare()
 
   return {
     /** Appends the event, in the caller's transaction; returns its id. */
@@ -65,6 +68,8 @@ export function createOutbox (db: Db) {
     /** The participant's events not yet handled, oldest first. */
     pendingOf: (participantId: string): PendingEvent[] => pendingOfStmt.all(range(participantId))
       .map((e) => ({ id: e.id, type: e.type as OutboxEventType, moduleVersionId: e.subject.slice(participantId.length + 1), since: e.since })),
+    /** How many events wait to be handled, and when the oldest of them was queued (null: none wait). */
+    backlog: (): { length: number, oldestAt: string | null } => backlogStmt.get() ?? { length: 0, oldestAt: null },
     /** The module versions whose credential is queued for the participant. */
     queuedModulesOf: (participantId: string): string[] => queuedModulesStmt.all(range(participantId))
       .map((e) => e.subject.slice(participantId.length + 1))
