@@ -71,3 +71,38 @@ export type WithdrawReason = typeof WITHDRAW_REASONS[number]
 /** How a share was viewed: the employer page, its JSON, or the employer API. */
 export const VIEW_CHANNELS = ['page', 'json', 'api'] as const
 export type ViewChannel = typeof VIEW_CHANNELS[number]
+
+/**
+ * What an audit event records as done: `<what>.<verb>`, stable names that API readers filter by.
+ * `share.view` and `verify` are the reads that are audited; every other action is a write.
+ */
+export const AUDIT_ACTIONS = [
+  'region.create',
+  'organisation.create', 'organisation.update',
+  'api-key.create', 'api-key.revoke',
+  'skill.create',
+  'module.create', 'module.update', 'module.publish',
+  'pathway.create', 'pathway.update',
+  'participant.create', 'participant.update', 'reference.create', 'consent.record',
+  'completion.record', 'completion.record-batch', 'completion.record-xapi', 'completion.import', 'completion.void',
+  'credential.revoke', 'credential.issue-portfolio',
+  'issuer.logo-set', 'issuer.logo-remove', 'issuer.key-rotate',
+  'access-link.create', 'access-link.revoke',
+  'share.create', 'share.withdraw', 'share.view',
+  'verify'
+] as const
+export type AuditAction = typeof AUDIT_ACTIONS[number]
+
+/** What an audit event is about: the kind of its target, whose id alone it keeps. */
+export const AUDIT_TARGET_TYPES = [
+  'region', 'organisation', 'api-key', 'skill', 'module', 'pathway', 'participant', 'completion', 'credential',
+  'issuer', 'access-link', 'share'
+] as const
+export type AuditTargetType = typeof AUDIT_TARGET_TYPES[number]
+
+/**
+ * Who acted, in an audit event: the API key's role; `participant` on their own page (personal
+ * link), `public` for anyone without a key (verify, share pages), `operator` for the CLI.
+ */
+export const AUDIT_ROLES = [...ROLES, 'participant', 'public', 'operator'] as const
+export type AuditRole = typeof AUDIT_ROLES[number]
