@@ -8,6 +8,7 @@ import { createPortfolioRepository } from '../portfolio/repository.ts'
 import { computePortfolio } from '../portfolio/compute.ts'
 import type { ParticipantRow } from '../participants/repository.ts'
 import { SHARE_DAYS } from '../sharing/rules.ts'
+import { setAuditTarget } from '../audit/plugin.ts'
 import { PARTICIPANT_TEXT } from './texts.ts'
 import { buildOverview, credentialTitle, fileNameOf } from './view-model.ts'
 import { readShareForm, type ShareFormError } from './share-form.ts'
@@ -129,7 +130,7 @@ const participantPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/p/:token/shares', {
-    config,
+    config: { ...config, audit: 'share.create' },
     schema: { ...pageSchema, params: Type.Object({ token: Token }), body: ShareFormBody }
   }, async (request, reply) => {
     const { token } = request.params
@@ -154,6 +155,7 @@ const participantPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (error.code === 'credentials-required') return again('nothingChosen')
       throw error
     }
+    setAuditTarget(request, made.share.id)
     return reply.page('participant/share-made', {
       title: text.madeTitle,
       text,
@@ -166,7 +168,7 @@ const participantPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/p/:token/shares/:shareId/withdraw', {
-    config,
+    config: { ...config, audit: 'share.withdraw' },
     schema: { ...pageSchema, params: Type.Object({ token: Token, shareId: Type.String({ maxLength: 64 }) }) }
   }, async (request, reply) => {
     const { token, shareId } = request.params
