@@ -5,6 +5,7 @@ import { rotateKey } from './rotate-key.ts'
 import { runDemo } from './demo.ts'
 import { importCompletions } from './import.ts'
 import { VERIFY_USAGE, verifyFile } from './verify.ts'
+import { AUDIT_USAGE, verifyAuditTrail } from './audit.ts'
 
 const USAGE = `usage: stapsteen <command> [options]
 
@@ -25,6 +26,9 @@ commands:
       JWKS or DID document given (fetched when it is an https URL: the only network use), else from
       the local database; the status list from the file given, else from the local database.
       The result as JSON on stdout, one line on stderr; exit 0 verified, 1 not, 66 unreadable file.
+  audit verify
+      check the audit trail's hash chain in the local database: exit 0 intact, 1 broken (the
+      first broken event named by id and position, and why), 66 no database.
 
 environment: DATA_DIR (default ./data), PUBLIC_URL (https on a host name when NODE_ENV=production); see README.md`
 
@@ -85,6 +89,13 @@ export async function runCli (argv: string[], config: AppConfig, io: Io): Promis
       return 64
     }
     return verifyFile(config, { file: parsed.positionals[0]!, jwks: parsed.values.jwks, statusList: parsed.values['status-list'] }, io)
+  }
+  if (command === 'audit') {
+    if (sub !== 'verify' || rest.length > 0) {
+      io.err(AUDIT_USAGE)
+      return 64
+    }
+    return verifyAuditTrail(config, io)
   }
   io.err(USAGE)
   return command === undefined || command === 'help' || command === '--help' ? 0 : 64
