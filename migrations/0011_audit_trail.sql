@@ -13,7 +13,6 @@ CREATE TABLE `audit_events` (
 	`hash` text NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `audit_events_id_unique` ON `audit_events` (`id`);--> statement-breakpoint
 CREATE INDEX `audit_events_at_idx` ON `audit_events` (`at`,`id`);--> statement-breakpoint
 CREATE INDEX `audit_events_target_idx` ON `audit_events` (`target_type`,`target_id`);--> statement-breakpoint
 CREATE INDEX `audit_events_organisation_idx` ON `audit_events` (`organisation_id`,`at`);--> statement-breakpoint

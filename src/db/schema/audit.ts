@@ -11,7 +11,8 @@ import { AUDIT_ACTIONS, AUDIT_ROLES, AUDIT_TARGET_TYPES } from '../../lib/vocabu
 export const auditEvents = sqliteTable('audit_events', {
   /** the position in the chain, from 1, without gaps */
   position: integer('position').primaryKey(),
-  id: text('id').notNull().unique(),
+  /** `aud_…`, unique as every id the service makes; no index of its own: nothing is looked up by it */
+  id: text('id').notNull(),
   /** when it happened, by the app's clock */
   at: text('at').notNull(),
   action: text('action', { enum: AUDIT_ACTIONS }).notNull(),

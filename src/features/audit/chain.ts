@@ -28,14 +28,16 @@ export interface ChainedEvent extends AuditFields {
   hash: string
 }
 
-const HASHED_FIELDS = ['action', 'at', 'id', 'keyId', 'organisationId', 'position', 'requestId', 'role', 'targetId', 'targetType'] as const satisfies ReadonlyArray<keyof AuditFields>
+const j = JSON.stringify
 
 /**
- * The canonical JSON of an event's fields: keys in code-point order, no white space, exactly the
- * fields above (strings, one integer, nulls), which is what RFC 8785 (JCS) gives for such values.
+ * The canonical JSON of an event's fields: keys in code-point order, no white space, exactly
+ * these fields (strings, one integer, nulls), which is what RFC 8785 (JCS) gives for such values.
+ * Written out rather than built from a list: it runs for every event appended (a third of the cost).
  */
-export function canonicalFields (event: AuditFields): string {
-  return `{${HASHED_FIELDS.map((key) => `${JSON.stringify(key)}:${JSON.stringify(event[key])}`).join(',')}}`
+export function canonicalFields (e: AuditFields): string {
+  return `{"action":${j(e.action)},"at":${j(e.at)},"id":${j(e.id)},"keyId":${j(e.keyId)},"organisationId":${j(e.organisationId)},` +
+    `"position":${j(e.position)},"requestId":${j(e.requestId)},"role":${j(e.role)},"targetId":${j(e.targetId)},"targetType":${j(e.targetType)}}`
 }
 
 /** `sha256(prevHash + canonical JSON of the fields)`, lower-case hex. */

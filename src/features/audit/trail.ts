@@ -19,8 +19,13 @@ export function operatorEvent (action: AuditEventInput['action'], target: Pick<A
   return { action, at: at.toISOString(), keyId: null, organisationId, role: 'operator', ...target, requestId: null }
 }
 
-/** How long a deferred event may wait before it is written, and how many may wait at most. */
-export const DEFER_MS = 50
+/**
+ * How long a deferred event may wait before it is written, and how many may wait at most. A
+ * verification names its credential, so each event lands on its own page of the target index: a
+ * quarter of a second gathers 5 times as many per commit as 50 ms and costs a third less per event
+ * (measured, 256 credentials verified in turn: about 40 µs of CPU per event with the checkpoints, 60 at 50 ms).
+ */
+export const DEFER_MS = 250
 const MAX_DEFERRED = 1000
 
 /**
