@@ -40,6 +40,9 @@ import verifyPageRoutes from './features/verification/page-routes.ts'
 import sharePageRoutes from './features/share-page/routes.ts'
 import employerShareRoutes from './features/share-page/employer-routes.ts'
 import participantPageRoutes from './features/participant-page/routes.ts'
+import { createAuditTrail } from './features/audit/trail.ts'
+import audit from './features/audit/plugin.ts'
+import auditRoutes from './features/audit/routes.ts'
 import './types.ts'
 
 /**
@@ -68,12 +71,17 @@ export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
     ? undefined
     : startCheckpointer(db.$client, config.databasePath, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') })
   app.decorate('config', config)
-  app.decorate('sharing', createSharing(db, config.publicUrl, app.log, config.now))
+  app.decorate('audit', createAuditTrail(db, {
+    onError: (err, waiting) => { app.log.error({ err, waiting }, 'audit events could not be written; they wait for the next try') },
+    onDropped: (events) => { app.log.error({ dropped: events }, 'audit events dropped: too many waited to be written') }
+  }))
+  app.decorate('sharing', createSharing(db, config.publicUrl, app.log, config.now, app.audit))
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
   // onClose hooks run in reverse order: those of the plugins registered below (issuance) run before this one
   app.addHook('onClose', async () => {
     await checkpointer?.stop()
     app.sharing.repo.flushViews()
+    app.audit.flush()
     db.$client.close()
   })
 
@@ -84,6 +92,8 @@ export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
   // issuer keys, status lists, background issuance; before auth, so that refused requests count as in flight too
   await app.register(issuance)
   await app.register(auth)
+  // every route but GET names its audit action; registered before the routes, whose hooks it adds
+  await app.register(audit)
   await app.register(openapi, { publicUrl: config.publicUrl })
   await app.register(rateLimit, { global: false, max: config.rateLimitMax, timeWindow: '1 minute' })
   await app.register(pages)
@@ -112,6 +122,7 @@ export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
   await app.register(sharePageRoutes)
   await app.register(employerShareRoutes, { prefix: '/v1' })
   await app.register(participantPageRoutes)
+  await app.register(auditRoutes, { prefix: '/v1' })
 
   return app
 }

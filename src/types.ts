@@ -4,6 +4,7 @@ import type { IssuerKeys } from './features/issuers/issuer-keys.ts'
 import type { StatusLists } from './features/status-lists/status-lists.ts'
 import type { Issuance } from './features/credentials/issuance.ts'
 import type { Sharing } from './features/sharing/service.ts'
+import type { AuditTrail } from './features/audit/trail.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,5 +19,7 @@ declare module 'fastify' {
     issuance: Issuance
     /** personal links and share links: made, opened by token, withdrawn */
     sharing: Sharing
+    /** the hash-chained audit trail of writes, verifications and share views */
+    audit: AuditTrail
   }
 }

@@ -1,9 +1,6 @@
 import t, { type Test } from 'tap'
-import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import Database from 'better-sqlite3'
 import { buildApp } from '../src/app.ts'
@@ -12,6 +9,7 @@ import { openDatabase } from '../src/db/client.ts'
 import { TEST_CONFIG, call } from './helpers/build.ts'
 import { completion, seedLearning, type Learning } from './helpers/learning.ts'
 import { pollUntil } from './helpers/time.ts'
+import { importInAnotherProcess } from './helpers/cli-process.ts'
 
 /** A service on a database file in a test directory, seeded through the API and left running. */
 async function service (t: Test) {
@@ -34,24 +32,6 @@ function csvOf (dir: string, { module, people }: Learning, rows: number, prefix:
 }
 
 const count = (app: FastifyInstance, sql: string, ...params: unknown[]) => app.db.$client.prepare(sql).pluck().get(...params) as number
-
-/** `stapsteen import` as an operator runs it: another process, with its own connection to the same file. */
-function importInAnotherProcess (dir: string, csv: string, provider: string) {
-  const tsx = createRequire(import.meta.url).resolve('tsx/cli')
-  const entry = fileURLToPath(new URL('../src/cli/index.ts', import.meta.url))
-  const child = spawn(process.execPath, [tsx, entry, 'import', csv, '--provider', provider], {
-    env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  const exited = new Promise<{ code: number | null, stdout: string, stderr: string }>((resolve) => {
-    child.once('exit', (code) => resolve({ code, stdout, stderr }))
-  })
-  return { child, exited }
-}
 
 t.test('transactions take the write lock when they begin, unless they ask to only read', async (t) => {
   const dir = t.testdir()

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { setTimeout as delay } from 'node:timers/promises'
-import type { AppConfig } from '../config.ts'
+import { wallClock, type AppConfig } from '../config.ts'
 import { openDatabase, type Db } from '../db/client.ts'
 import { createRecorder } from '../features/completions/recorder.ts'
 import { storedRecordOf, type CompletionRepository, type StoredRecord } from '../features/completions/repository.ts'
@@ -9,6 +9,7 @@ import { createCredentialRepository } from '../features/credentials/repository.t
 import { createOutbox } from '../features/outbox/outbox.ts'
 import { createApiKeyRepository } from '../features/organisations/key-repository.ts'
 import { createOrganisationRepository } from '../features/organisations/repository.ts'
+import { createAuditTrail, operatorEvent } from '../features/audit/trail.ts'
 import type { Principal } from '../lib/principal.ts'
 import { checkHeader, completionFromRow, CsvFileError, decodeCsvText, describeRowError, readCsv, type CsvColumn, type CsvRow, type RowError } from './csv-rows.ts'
 import type { Io } from './index.ts'
@@ -108,6 +109,8 @@ async function runRows (db: Db, principal: Principal, columns: CsvColumn[], rows
   // as in the service: a completion that makes a credential due queues it in its transaction
   const queue = createCredentialQueue(createCredentialRepository(db), createOutbox(db))
   const { repo, recorder } = createRecorder(db, queue.completionRecorded, now)
+  const audit = createAuditTrail(db)
+  const importEvent = () => operatorEvent('completion.import', { targetType: 'completion', targetId: null }, principal.organisationId, (now ?? wallClock)())
   const progress = createProgress(rows.length, io.progress)
   const summary: ImportSummary = { rows: rows.length, created: 0, duplicate: 0, error: 0, dryRun }
 
@@ -139,7 +142,8 @@ async function runRows (db: Db, principal: Principal, columns: CsvColumn[], rows
   for (let start = 0; start < rows.length; start += ROWS_PER_TRANSACTION) {
     const t0 = performance.now()
     if (dryRun) rolledBack(start)
-    else repo.transaction(() => runSlice(start))
+    // one audit event per stored transaction, in it: as one for a batch request
+    else repo.transaction(() => { runSlice(start); audit.append([importEvent()]) })
     if (start + ROWS_PER_TRANSACTION < rows.length) await lockShare(performance.now() - t0)
   }
   progress.clear()

@@ -6,6 +6,7 @@ import { runDemo } from './demo.ts'
 import { importCompletions } from './import.ts'
 import { VERIFY_USAGE, verifyFile } from './verify.ts'
 import { BACKUP_USAGE, backupDataDir } from './backup.ts'
+import { AUDIT_USAGE, verifyAuditTrail } from './audit.ts'
 
 const USAGE = `usage: stapsteen <command> [options]
 
@@ -29,6 +30,9 @@ commands:
   backup <new directory>
       copy the database (online: the service may run and write) and the issuers' private keys into
       a new directory, which is a complete DATA_DIR to restore from. Never overwrites (exit 73).
+  audit verify
+      check the audit trail's hash chain in the local database: exit 0 intact, 1 broken (the
+      first broken event named by id and position, and why), 66 no database.
 
 environment: DATA_DIR (default ./data), PUBLIC_URL (https on a host name when NODE_ENV=production); see README.md`
 
@@ -98,6 +102,13 @@ export async function runCli (argv: string[], config: AppConfig, io: Io): Promis
       return 64
     }
     return backupDataDir(config, args[0]!, io)
+  }
+  if (command === 'audit') {
+    if (sub !== 'verify' || rest.length > 0) {
+      io.err(AUDIT_USAGE)
+      return 64
+    }
+    return verifyAuditTrail(config, io)
   }
   io.err(USAGE)
   return command === undefined || command === 'help' || command === '--help' ? 0 : 64

@@ -4,7 +4,8 @@ import { issueApiKey, kindsForRole, roleFitsKind } from '../features/organisatio
 import { createOrganisationRepository } from '../features/organisations/repository.ts'
 import { createRegionRepository } from '../features/regions/repository.ts'
 import { ROLES, type Role } from '../lib/principal.ts'
-import type { AppConfig } from '../config.ts'
+import { wallClock, type AppConfig } from '../config.ts'
+import { createAuditTrail, operatorEvent } from '../features/audit/trail.ts'
 import type { Io } from './index.ts'
 
 interface KeyOptions { role?: string | undefined, organisation?: string | undefined, region?: string | undefined, label?: string | undefined }
@@ -38,6 +39,7 @@ export function createKey (config: AppConfig, options: KeyOptions, io: Io): numb
     }
     const label = options.label ?? (organisationId ? `${role} key` : regionId ? 'region admin (CLI)' : 'service admin (CLI)')
     const { key, row } = issueApiKey(createApiKeyRepository(db), { role, label, organisationId, regionId })
+    createAuditTrail(db).append([operatorEvent('api-key.create', { targetType: 'api-key', targetId: row.id }, null, (config.now ?? wallClock)())])
     io.err(`made ${row.role} key ${row.id}${regionId ? ` for region ${regionId}` : organisationId ? '' : ' for the whole service'}; it is shown once:`)
     io.out(key)
     return 0

@@ -1,4 +1,5 @@
-import type { AppConfig } from '../config.ts'
+import { wallClock, type AppConfig } from '../config.ts'
+import { createAuditTrail, operatorEvent } from '../features/audit/trail.ts'
 import { openDatabase } from '../db/client.ts'
 import { SIGNING_ALGS, type SigningAlg } from '../lib/vocabulary.ts'
 import { createIssuerKeys } from '../features/issuers/issuer-keys.ts'
@@ -32,6 +33,7 @@ export async function rotateKey (config: AppConfig, options: RotateOptions, io: 
     }
     const retired = issuerKeys.publicKeysOf(options.issuer).filter((k) => k.retiredAt === null)
     const key = await issuerKeys.rotate(options.issuer, alg)
+    createAuditTrail(db).append([operatorEvent('issuer.key-rotate', { targetType: 'issuer', targetId: options.issuer }, null, (config.now ?? wallClock)())])
     io.err(`made ${key.alg} key ${key.keyId} for ${options.issuer}` +
       (retired.length > 0 ? `; retired ${retired.map((k) => k.keyId).join(', ')} (still published)` : ''))
     io.out(key.kid)

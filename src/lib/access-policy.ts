@@ -168,3 +168,13 @@ export function canSeeShare (principal: Principal, share: { employerId: string |
   const forThisEmployer = principal.role === 'employer' && principal.organisationId !== null && share.employerId === principal.organisationId
   return forThisEmployer && share.active ? 'visible' : 'hidden'
 }
+
+/**
+ * Whose audit events a key reads: null (every event) for a service admin; for a region admin the
+ * events of organisations active in its regions and those of its own key (which may belong to
+ * no organisation). Events hold no region, so the organisation stands for it. Other roles see none.
+ */
+export function auditScopeOf (principal: Principal): { regionIds: string[], keyId: string | null } | null {
+  if (principal.role !== 'admin') return { regionIds: [], keyId: null }
+  return principal.regionIds === null ? null : { regionIds: principal.regionIds, keyId: principal.keyId }
+}

@@ -83,3 +83,39 @@ export type ContractType = typeof CONTRACT_TYPES[number]
 /** The follow-ups after a job started, in months: is the participant still at work? */
 export const AT_WORK_MONTHS = [3, 6, 12] as const
 export type AtWorkMonths = typeof AT_WORK_MONTHS[number]
+
+/**
+ * What an audit event records as done: `<what>.<verb>`, stable names that API readers filter by.
+ * `share.view` and `verify` are the reads that are audited; every other action is a write.
+ */
+export const AUDIT_ACTIONS = [
+  'region.create',
+  'organisation.create', 'organisation.update',
+  'api-key.create', 'api-key.revoke',
+  'skill.create',
+  'module.create', 'module.update', 'module.publish',
+  'pathway.create', 'pathway.update',
+  'participant.create', 'participant.update', 'reference.create', 'consent.record',
+  'outcome.record', 'outcome.retract',
+  'completion.record', 'completion.record-batch', 'completion.record-xapi', 'completion.import', 'completion.void',
+  'credential.revoke', 'credential.issue-portfolio',
+  'issuer.logo-set', 'issuer.logo-remove', 'issuer.key-rotate',
+  'access-link.create', 'access-link.revoke',
+  'share.create', 'share.withdraw', 'share.view',
+  'verify'
+] as const
+export type AuditAction = typeof AUDIT_ACTIONS[number]
+
+/** What an audit event is about: the kind of its target, whose id alone it keeps. */
+export const AUDIT_TARGET_TYPES = [
+  'region', 'organisation', 'api-key', 'skill', 'module', 'pathway', 'participant', 'outcome', 'completion', 'credential',
+  'issuer', 'access-link', 'share'
+] as const
+export type AuditTargetType = typeof AUDIT_TARGET_TYPES[number]
+
+/**
+ * Who acted, in an audit event: the API key's role; `participant` on their own page (personal
+ * link), `public` for anyone without a key (verify, share pages), `operator` for the CLI.
+ */
+export const AUDIT_ROLES = [...ROLES, 'participant', 'public', 'operator'] as const
+export type AuditRole = typeof AUDIT_ROLES[number]

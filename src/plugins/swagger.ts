@@ -26,6 +26,7 @@ export default fp(async function openapi (fastify, opts: { publicUrl: string }) 
       tags: [
         { name: 'service', description: 'health and documentation' },
         { name: 'access', description: 'regions, organisations and API keys' },
+        { name: 'audit', description: 'the hash-chained audit trail of writes, verifications and share views (admins)' },
         { name: 'catalogue', description: 'skills and modules' },
         { name: 'pathways', description: 'sector development paths (ontwikkelpaden)' },
         { name: 'credentials', description: 'Open Badges 3.0 and CLR 2.0 credentials: read, download, revoke' },

@@ -77,7 +77,7 @@ const moduleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     toModuleView(module, current, modules.unitsOf([current.id]).get(current.id)!, modules.publishedVersionOf(module.id), publicUrl)
 
   fastify.post('/modules', {
-    config: { roles: WRITERS },
+    config: { roles: WRITERS, audit: 'module.create' },
     schema: {
       tags: ['catalogue'],
       summary: 'Create a module; version 1 is a draft',
@@ -129,7 +129,7 @@ const moduleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.patch('/modules/:moduleId', {
-    config: { roles: WRITERS },
+    config: { roles: WRITERS, audit: 'module.update' },
     schema: {
       tags: ['catalogue'],
       summary: 'Change a module',
@@ -152,7 +152,7 @@ const moduleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/modules/:moduleId/publish', {
-    config: { roles: WRITERS },
+    config: { roles: WRITERS, audit: 'module.publish' },
     schema: {
       tags: ['catalogue'],
       summary: 'Publish the draft version; from then on it never changes',

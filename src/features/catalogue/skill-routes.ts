@@ -14,7 +14,7 @@ const skillRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const skills = createSkillRepository(fastify.db)
 
   fastify.post('/skills', {
-    config: { roles: ['admin', 'provider'] },
+    config: { roles: ['admin', 'provider'], audit: 'skill.create' },
     schema: {
       tags: ['catalogue'],
       summary: 'Add a skill to the shared catalogue',

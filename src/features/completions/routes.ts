@@ -37,7 +37,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }
 
   fastify.post('/completions', {
-    config: { roles: ['provider'] },
+    config: { roles: ['provider'], audit: 'completion.record' },
     schema: {
       tags: ['completions'],
       summary: 'Record one completed unit for a participant',
@@ -76,7 +76,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.post('/completions/batch', {
     bodyLimit: BATCH_BODY_LIMIT,
-    config: { roles: ['provider'] },
+    config: { roles: ['provider'], audit: 'completion.record-batch' },
     schema: {
       tags: ['completions'],
       summary: 'Record up to 5,000 completions in one transaction',
@@ -124,7 +124,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => view(visibleCompletion(principalOf(request), request.params.completionId)))
 
   fastify.post('/completions/:completionId/void', {
-    config: { roles: ['admin', 'provider'] },
+    config: { roles: ['admin', 'provider'], audit: 'completion.void' },
     schema: {
       tags: ['completions'],
       summary: 'Void a mistaken completion, with a reason',

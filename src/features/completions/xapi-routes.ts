@@ -58,7 +58,7 @@ const xapiRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }
 
   fastify.post('/xapi/statements', {
-    config: { roles: ['provider'] },
+    config: { roles: ['provider'], audit: 'completion.record-xapi' },
     // statements are checked one by one below, so that errors point into the statement they concern
     validatorCompiler: () => () => true,
     schema: {

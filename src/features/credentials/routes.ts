@@ -111,7 +111,7 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/credentials/:credentialId/revoke', {
-    config: { roles: ['admin', 'provider'] },
+    config: { roles: ['admin', 'provider'], audit: 'credential.revoke' },
     schema: {
       tags: ['credentials'],
       summary: 'Revoke a credential for good, with a reason verifiers will see',
@@ -129,7 +129,7 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/participants/:participantId/portfolio-credential', {
-    config: { roles: ['admin', 'coach'] },
+    config: { roles: ['admin', 'coach'], audit: 'credential.issue-portfolio' },
     schema: {
       tags: ['credentials'],
       summary: 'Issue a CLR 2.0 portfolio credential holding the participant\'s valid credentials',

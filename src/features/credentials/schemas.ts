@@ -36,7 +36,7 @@ export const ParticipantParams = Type.Object({ participantId: Type.String({ maxL
 
 export const RevokeBody = Type.Object({
   reason: StringEnum(MANUAL_REASONS, { description: 'shown to whoever verifies the credential later' }),
-  note: Type.Optional(Text(500, { description: 'for the audit trail; not shown to verifiers' }))
+  note: Type.Optional(Text(500, { description: 'not shown to verifiers, and not kept: free text may be about a person, and the audit trail keeps ids only' }))
 }, { additionalProperties: false })
 
 export const PendingSchema = Type.Object({

@@ -122,7 +122,7 @@ export const issuerAdminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     ({ issuerId, image: issuerKeys.profileOf(issuerId)!.image, custom: updatedAt !== null, updatedAt })
 
   fastify.put('/issuers/:issuerId/image', {
-    config: { roles: ['admin'] },
+    config: { roles: ['admin'], audit: 'issuer.logo-set' },
     schema: {
       tags: ['issuers'],
       summary: 'Set the issuer\'s logo (SVG), shown by wallets beside its name',
@@ -145,7 +145,7 @@ export const issuerAdminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.delete('/issuers/:issuerId/image', {
-    config: { roles: ['admin'] },
+    config: { roles: ['admin'], audit: 'issuer.logo-remove' },
     schema: {
       tags: ['issuers'],
       summary: 'Remove the issuer\'s own logo: the generated one (its initials) is shown again',
@@ -175,7 +175,7 @@ export const issuerAdminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/issuers/:issuerId/keys/rotate', {
-    config: { roles: ['admin'] },
+    config: { roles: ['admin'], audit: 'issuer.key-rotate' },
     schema: {
       tags: ['issuers'],
       summary: 'Make a new signing key; the current one is retired and stays published',

@@ -40,7 +40,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }
 
   fastify.post('/organisations', {
-    config: { roles: ['admin'] },
+    config: { roles: ['admin'], audit: 'organisation.create' },
     schema: {
       tags: ['access'],
       summary: 'Register an organisation active in one or more regions',
@@ -81,7 +81,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => visibleOrganisation(principalOf(request), request.params.organisationId))
 
   fastify.patch('/organisations/:organisationId', {
-    config: { roles: ['admin'] },
+    config: { roles: ['admin'], audit: 'organisation.update' },
     schema: {
       tags: ['access'],
       summary: 'Rename an organisation or change its regions',
@@ -109,7 +109,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/organisations/:organisationId/api-keys', {
-    config: { roles: ['admin'] },
+    config: { roles: ['admin'], audit: 'api-key.create' },
     schema: {
       tags: ['access'],
       summary: 'Make an API key for the organisation (the key is shown once)',
@@ -151,7 +151,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.delete('/organisations/:organisationId/api-keys/:keyId', {
-    config: { roles: ['admin'] },
+    config: { roles: ['admin'], audit: 'api-key.revoke' },
     schema: {
       tags: ['access'],
       summary: 'Revoke an API key; it stops working at once',

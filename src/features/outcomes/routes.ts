@@ -47,7 +47,7 @@ const outcomeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }
 
   fastify.post('/participants/:participantId/outcomes', {
-    config: { roles: COACHES },
+    config: { roles: COACHES, audit: 'outcome.record' },
     schema: {
       tags: ['outcomes'],
       summary: 'Record an outcome: a job started, still at work at a follow-up, or education started',
@@ -126,7 +126,7 @@ const outcomeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/participants/:participantId/outcomes/:outcomeId/retract', {
-    config: { roles: COACHES },
+    config: { roles: COACHES, audit: 'outcome.retract' },
     schema: {
       tags: ['outcomes'],
       summary: 'Retract an outcome that should never have been recorded, with a reason',

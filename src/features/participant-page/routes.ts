@@ -9,6 +9,7 @@ import { computePortfolio } from '../portfolio/compute.ts'
 import type { ParticipantRow } from '../participants/repository.ts'
 import { createOutcomeRepository } from '../outcomes/repository.ts'
 import { SHARE_DAYS } from '../sharing/rules.ts'
+import { setAuditTarget } from '../audit/plugin.ts'
 import { PARTICIPANT_TEXT } from './texts.ts'
 import { buildOverview, credentialTitle, fileNameOf } from './view-model.ts'
 import { readShareForm, type ShareFormError } from './share-form.ts'
@@ -132,7 +133,7 @@ const participantPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/p/:token/shares', {
-    config,
+    config: { ...config, audit: 'share.create' },
     schema: { ...pageSchema, params: Type.Object({ token: Token }), body: ShareFormBody }
   }, async (request, reply) => {
     const { token } = request.params
@@ -157,6 +158,7 @@ const participantPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (error.code === 'credentials-required') return again('nothingChosen')
       throw error
     }
+    setAuditTarget(request, made.share.id)
     return reply.page('participant/share-made', {
       title: text.madeTitle,
       text,
@@ -169,7 +171,7 @@ const participantPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/p/:token/shares/:shareId/withdraw', {
-    config,
+    config: { ...config, audit: 'share.withdraw' },
     schema: { ...pageSchema, params: Type.Object({ token: Token, shareId: Type.String({ maxLength: 64 }) }) }
   }, async (request, reply) => {
     const { token, shareId } = request.params

@@ -51,7 +51,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const view = (principal: Principal, row: ParticipantRow) => toParticipantViews(participants, principal, [row])[0]!
 
   fastify.post('/participants', {
-    config: { roles: WRITERS },
+    config: { roles: WRITERS, audit: 'participant.create' },
     schema: {
       tags: ['participants'],
       summary: 'Enrol a participant in a region',
@@ -134,7 +134,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.patch('/participants/:participantId', {
-    config: { roles: WRITERS },
+    config: { roles: WRITERS, audit: 'participant.update' },
     schema: {
       tags: ['participants'],
       summary: 'Change a participant\'s display name or contact details',
@@ -159,7 +159,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/participants/:participantId/references', {
-    config: { roles: READERS },
+    config: { roles: READERS, audit: 'reference.create' },
     schema: {
       tags: ['participants'],
       summary: 'Record an organisation\'s own reference for the participant',
@@ -196,7 +196,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/participants/:participantId/consents', {
-    config: { roles: WRITERS },
+    config: { roles: WRITERS, audit: 'consent.record' },
     schema: {
       tags: ['participants'],
       summary: 'Record consent given or withdrawn',

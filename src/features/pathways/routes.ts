@@ -72,7 +72,7 @@ const pathwayRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/pathways', {
-    config: { roles: ['admin'] },
+    config: { roles: ['admin'], audit: 'pathway.create' },
     preValidation: refuseDeepTrees,
     schema: {
       tags: ['pathways'],
@@ -116,7 +116,7 @@ const pathwayRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.put('/pathways/:pathwayId', {
-    config: { roles: ['admin'] },
+    config: { roles: ['admin'], audit: 'pathway.update' },
     preValidation: refuseDeepTrees,
     schema: {
       tags: ['pathways'],

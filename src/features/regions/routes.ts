@@ -16,7 +16,7 @@ const regionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const regions = createRegionRepository(fastify.db)
 
   fastify.post('/regions', {
-    config: { roles: ['admin'] },
+    config: { roles: ['admin'], audit: 'region.create' },
     schema: {
       tags: ['access'],
       summary: 'Create a region (service-wide admin only)',

@@ -10,6 +10,7 @@ import { SharedPortfolioSchema } from './schemas.ts'
 import { createParticipantRepository } from '../participants/repository.ts'
 import { canSeeShare } from '../../lib/access-policy.ts'
 import { linkState } from '../sharing/rules.ts'
+import { actorOf } from '../audit/plugin.ts'
 
 const EmployerShareSchema = Type.Object({
   id: Type.String(),
@@ -71,7 +72,7 @@ const employerShareRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     if (!share || canSeeShare(principal, { employerId: share.employerId, active: linkState(share, now) === 'active' }) === 'hidden') throw notFound(shareId)
     const participant = participants.findById(share.participantId)
     if (!participant) throw notFound(shareId)
-    fastify.sharing.repo.recordView(share.id, now.toISOString(), 'api')
+    fastify.sharing.repo.recordView(share.id, now.toISOString(), 'api', actorOf(request))
     return portfolioDocument(await check(share, participant, now))
   })
 }

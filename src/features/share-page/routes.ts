@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox'
 import { Problem } from '../../lib/problems.ts'
 import { problemResponses } from '../../plugins/problems.ts'
 import { qrSvg } from '../../lib/qr.ts'
+import { actorOf } from '../audit/plugin.ts'
 import type { Opened } from '../sharing/service.ts'
 import type { ShareRow } from '../sharing/repository.ts'
 import { portfolioDocument, shareChecker } from './checked-share.ts'
@@ -43,7 +44,7 @@ const sharePageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const heading = opened.state === 'expired' ? words.expiredHeading : words.withdrawnHeading
       return reply.page('share/closed', { title: words.goneTitle, heading, paragraphs: words.gone, tone: 'warn', verifyLink: words.verifyPage }, { status: 410, noindex: true })
     }
-    fastify.sharing.repo.recordView(opened.row.id, now.toISOString(), 'page')
+    fastify.sharing.repo.recordView(opened.row.id, now.toISOString(), 'page', actorOf(request))
     const model = sharePageModel(await check(opened.row, opened.participant, now), request.lang)
     const url = fastify.sharing.shareUrl(request.params.token)
     return reply.page('share/page', {
@@ -71,7 +72,7 @@ const sharePageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const now = fastify.config.now()
     const opened = fastify.sharing.openShare(request.params.token, now)
     if (opened.state !== 'active') throw closedShareProblem(opened)
-    fastify.sharing.repo.recordView(opened.row.id, now.toISOString(), 'json')
+    fastify.sharing.repo.recordView(opened.row.id, now.toISOString(), 'json', actorOf(request))
     const doc = portfolioDocument(await check(opened.row, opened.participant, now))
     return reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').send(doc)
   })

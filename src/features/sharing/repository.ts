@@ -5,11 +5,13 @@ import { accessLinks, shareViews, shares } from '../../db/schema/index.ts'
 import { decodeCursor } from '../../lib/pagination.ts'
 import { writeBehind, type WriteBehindOptions } from '../../lib/write-behind.ts'
 import type { WithdrawReason } from '../../lib/vocabulary.ts'
+import { PUBLIC_ACTOR, type AuditActor } from '../audit/trail.ts'
 
 export type AccessLinkRow = typeof accessLinks.$inferSelect
 export type ShareRow = typeof shares.$inferSelect
 export type ShareVia = typeof shareViews.$inferSelect['via']
-export interface View { shareId: string, viewedAt: string, via: ShareVia }
+/** A view: when, how and by whom (a key, or anyone: never an address), for the view log and the audit trail. */
+export interface View { shareId: string, viewedAt: string, via: ShareVia, by: AuditActor }
 
 /** How long a recorded view may wait before it is written, and how many may wait at most. */
 export const VIEW_DELAY_MS = 50
@@ -31,7 +33,9 @@ function sameHash<T extends { tokenHash: string }> (row: T | undefined, tokenHas
  * Personal links and share links. Lookups by token go through the token's hash only (see
  * `capabilityHash`), with prepared statements: they are on the path of every page view.
  */
-export function createSharingRepository (db: Db, viewProblems: Pick<WriteBehindOptions<View>, 'onError' | 'onDropped'>) {
+export function createSharingRepository (db: Db, viewProblems: Pick<WriteBehindOptions<View>, 'onError' | 'onDropped'>,
+  /** runs inside the transaction that writes views (the audit trail appends their events there) */
+  onViewsWritten: (views: View[]) => void = () => {}) {
   // the row whose hash is the token's or the next one up: a wrong token reads a row as a right one does.
   // Read with .get(), which takes the first row of the index walk, so without `.limit(1)`: drizzle
   // binds a limit, and SQLite prepares a statement with a bound LIMIT again on every call.
@@ -50,9 +54,10 @@ export function createSharingRepository (db: Db, viewProblems: Pick<WriteBehindO
   // costliest step of a share page view; anything that reads shares writes them first
   const writeViews = db.$client.transaction((batch: View[]) => {
     for (const view of batch) {
-      insertView.run({ ...view })
+      insertView.run({ shareId: view.shareId, viewedAt: view.viewedAt, via: view.via })
       countView.run({ shareId: view.shareId, viewedAt: view.viewedAt })
     }
+    onViewsWritten(batch)
   })
   const views = writeBehind(writeViews, { delayMs: VIEW_DELAY_MS, maxPending: MAX_WAITING_VIEWS, ...viewProblems })
   /** reads of shares see every view recorded before them */
@@ -116,8 +121,9 @@ export function createSharingRepository (db: Db, viewProblems: Pick<WriteBehindO
     /**
      * Records one view (when and how, no address) and counts it on the share: written within
      * {@link VIEW_DELAY_MS}, together with the views around it, and before any read of shares.
+     * `by` is who viewed, for the audit trail: anyone unless a key is named.
      */
-    recordView: (shareId: string, viewedAt: string, via: ShareVia): void => { views.add({ shareId, viewedAt, via }) },
+    recordView: (shareId: string, viewedAt: string, via: ShareVia, by: AuditActor = PUBLIC_ACTOR): void => { views.add({ shareId, viewedAt, via, by }) },
     /** Writes the views that wait (at shutdown). */
     flushViews: (): void => { views.flush() }
   }

@@ -75,7 +75,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // ---- personal links ------------------------------------------------------------------------
 
   fastify.post('/participants/:participantId/access-link', {
-    config: { roles: COACHES },
+    config: { roles: COACHES, audit: 'access-link.create' },
     schema: {
       tags: ['sharing'],
       summary: 'Make the participant\'s personal link (their own page, /p/{token})',
@@ -113,7 +113,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.delete('/participants/:participantId/access-link', {
-    config: { roles: COACHES },
+    config: { roles: COACHES, audit: 'access-link.revoke' },
     schema: {
       tags: ['sharing'],
       summary: 'Revoke the participant\'s personal link; it stops working at once',
@@ -130,7 +130,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // ---- share links ---------------------------------------------------------------------------
 
   fastify.post('/participants/:participantId/shares', {
-    config: { roles: COACHES },
+    config: { roles: COACHES, audit: 'share.create' },
     schema: {
       tags: ['sharing'],
       summary: 'Make a share link for an employer (/s/{token})',
@@ -187,7 +187,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.delete('/participants/:participantId/shares/:shareId', {
-    config: { roles: COACHES },
+    config: { roles: COACHES, audit: 'share.withdraw' },
     schema: {
       tags: ['sharing'],
       summary: 'Withdraw a share link; it stops working at once',

@@ -7,6 +7,7 @@ import { createCredentialRepository, type SignedCredential } from '../credential
 import { createParticipantRepository, type ParticipantRow } from '../participants/repository.ts'
 import { SHARE_CONSENT, currentConsents } from '../participants/rules.ts'
 import type { WithdrawReason } from '../../lib/vocabulary.ts'
+import type { AuditTrail } from '../audit/trail.ts'
 import { createSharingRepository, type AccessLinkRow, type ShareRow } from './repository.ts'
 import { ACCESS_LINK_DAYS, SHARE_DAYS, expiryAfter, linkState, type LinkState } from './rules.ts'
 
@@ -27,13 +28,17 @@ export type Opened<T> =
 
 /**
  * Personal links and share links, for the API, the participant's page and the employer's page
- * alike: one place makes them, opens them by token and decides what a share shows.
+ * alike: one place makes them, opens them by token and decides what a share shows. Each view of a
+ * share becomes an audit event (`share.view`) in the transaction that writes the view.
  */
-export function createSharing (db: Db, publicUrl: string, log: Pick<FastifyBaseLogger, 'error'>, clock: () => Date = () => new Date()) {
+export function createSharing (db: Db, publicUrl: string, log: Pick<FastifyBaseLogger, 'error'>, clock: () => Date = () => new Date(), audit?: AuditTrail) {
   const repo = createSharingRepository(db, {
     onError: (err, waiting) => { log.error({ err, waiting }, 'share views could not be written; they wait for the next try') },
     onDropped: (views) => { log.error({ dropped: views.length }, 'share views dropped: too many waited to be written') }
-  })
+  }, audit && ((views) => {
+    audit.append(views.map((v) => ({ ...v.by, action: 'share.view', at: v.viewedAt, targetType: 'share', targetId: v.shareId })))
+  }))
+  audit?.holdsEvents(() => { repo.flushViews() })
   const participants = createParticipantRepository(db)
   const credentials = createCredentialRepository(db)
 

@@ -8,7 +8,7 @@ import { VERIFY_TEXT, type Refusal } from './page-text.ts'
 import { resultView } from './page-view.ts'
 import { MAX_INPUT_BYTES } from './read-input.ts'
 import { verifyDepsOf } from './resolvers.ts'
-import { VERIFY_BODY_LIMIT, verifyInput } from './routes.ts'
+import { VERIFY_BODY_LIMIT, auditedVerifier } from './routes.ts'
 
 /**
  * The empty form holds nothing personal, but its language follows a cookie: only the browser's
@@ -43,6 +43,7 @@ const verifyPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // multipart for this page only; its limits end the reading of anything larger than a credential
   await fastify.register(multipart, { limits: { fileSize: MAX_INPUT_BYTES, files: 1, fields: 2, fieldSize: MAX_INPUT_BYTES } })
   const depsAt = verifyDepsOf(fastify)
+  const verified = auditedVerifier(fastify)
   const config = { public: true, page: true, rateLimit: { max: fastify.config.rateLimitMax, timeWindow: '1 minute' } }
 
   const formPage = (reply: FastifyReply, refusal?: { refusal: Refusal, status: number }) => {
@@ -68,7 +69,7 @@ const verifyPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (_request, reply) => formPage(reply))
 
   fastify.post('/verify', {
-    config,
+    config: { ...config, audit: 'verify' },
     bodyLimit: VERIFY_BODY_LIMIT,
     schema: {
       hide: true,
@@ -82,7 +83,7 @@ const verifyPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     if (input.kind === 'refused') return formPage(reply, input)
     let result
     try {
-      result = await verifyInput(input.text, depsAt())
+      result = await verified(request, input.text, depsAt())
     } catch (error) {
       if (error instanceof Problem && error.code === 'credential-too-large') return formPage(reply, { refusal: 'too-large', status: 413 })
       if (error instanceof Problem && error.code === 'not-a-credential') return formPage(reply, { refusal: 'not-a-credential', status: 400 })

@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { RAW_SQL } from '../../db/raw-sql.ts'
-import { signingKeys } from '../../db/schema/index.ts'
+import { signingKeys, statusEntries } from '../../db/schema/index.ts'
 
 /**
  * The verifier's own reads: whether anything was written since it last looked, and whether a key
@@ -13,6 +13,8 @@ export function createVerificationRepository (db: Db) {
     .where(eq(signingKeys.id, sql.placeholder('id'))).prepare()
   // changes committed by other connections (the CLI, another process) and rows this connection changed
   const stamp = db.$client.prepare(RAW_SQL.changeStamp).raw()
+  const atStatus = db.select({ credentialId: statusEntries.credentialId }).from(statusEntries)
+    .where(and(eq(statusEntries.listId, sql.placeholder('listId')), eq(statusEntries.statusIndex, sql.placeholder('index')))).prepare()
   return {
     /**
      * Equal on two calls exactly when nothing was written in between, by this connection (even in
@@ -20,6 +22,8 @@ export function createVerificationRepository (db: Db) {
      */
     changeStamp: (): string => (stamp.get() as [number, number]).join(':'),
     /** when the key was retired: null while it signs, undefined when there is no such key */
-    keyRetiredAt: (keyId: string): string | null | undefined => retirement.get({ id: keyId })?.retiredAt
+    keyRetiredAt: (keyId: string): string | null | undefined => retirement.get({ id: keyId })?.retiredAt,
+    /** the credential given this index of this status list, when there is one */
+    credentialAtStatus: (listId: string, index: number): string | undefined => atStatus.get({ listId, index })?.credentialId
   }
 }

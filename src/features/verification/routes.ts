@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import { Problem } from '../../lib/problems.ts'
 import { problemResponses } from '../../plugins/problems.ts'
@@ -8,6 +9,8 @@ import { ChecksSchema, RawJwtBody, VcApiVerifyBody, VcApiVerifyResponse, Verific
 import type { VerificationResult } from './types.ts'
 import { toVcApiResult } from './vc-api.ts'
 import { verifyCredential } from './verify.ts'
+import { issuedCredentialFinder } from './audit-target.ts'
+import { setAuditTarget } from '../audit/plugin.ts'
 
 /** Room for a credential of {@link MAX_INPUT_BYTES} inside its JSON wrapper; larger bodies get 413 unread. */
 export const VERIFY_BODY_LIMIT = 2 * MAX_INPUT_BYTES
@@ -30,6 +33,20 @@ export async function verifyInput (input: unknown, deps: Parameters<typeof verif
 }
 
 /**
+ * {@link verifyInput} for a request, naming the credential it checked for the audit trail when it
+ * is one this service issued.
+ */
+export function auditedVerifier (fastify: FastifyInstance) {
+  const issuedCredential = issuedCredentialFinder(fastify.db, fastify.config.publicUrl)
+  return async (request: FastifyRequest, input: unknown, deps: Parameters<typeof verifyCredential>[1]): Promise<VerificationResult> => {
+    const result = await verifyInput(input, deps)
+    const id = issuedCredential(result)
+    if (id) setAuditTarget(request, id)
+    return result
+  }
+}
+
+/**
  * Credential verification for anyone, without an account: `POST /v1/verify` (every check on its
  * own) and the W3C VC API `POST /credentials/verify`. Both are public and rate-limited, and
  * never reach out of the service: keys and status lists are the service's own.
@@ -41,9 +58,10 @@ const verificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addContentTypeParser(JWT_TYPE, { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
   const rateLimit = { max: fastify.config.rateLimitMax, timeWindow: '1 minute' }
   const depsAt = verifyDepsOf(fastify)
+  const verified = auditedVerifier(fastify)
 
   fastify.post('/v1/verify', {
-    config: { public: true, rateLimit },
+    config: { public: true, rateLimit, audit: 'verify' },
     bodyLimit: VERIFY_BODY_LIMIT,
     schema: {
       tags: ['verification'],
@@ -62,11 +80,11 @@ const verificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request) => {
     const body = request.body as string | { credential: unknown }
-    return verifyInput(typeof body === 'string' ? body : body.credential, depsAt())
+    return verified(request, typeof body === 'string' ? body : body.credential, depsAt())
   })
 
   fastify.post('/credentials/verify', {
-    config: { public: true, rateLimit },
+    config: { public: true, rateLimit, audit: 'verify' },
     bodyLimit: VERIFY_BODY_LIMIT,
     schema: {
       tags: ['verification'],
@@ -80,7 +98,7 @@ const verificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request) => {
     const { verifiableCredential, options } = request.body
-    const result = await verifyInput(verifiableCredential, depsAt())
+    const result = await verified(request, verifiableCredential, depsAt())
     return toVcApiResult(verifiableCredential, result, options)
   })
 }
