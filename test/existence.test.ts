@@ -153,6 +153,7 @@ const NOTHING_TO_PROBE: Record<string, string> = {
   'GET /assets/:file': 'the pages\' own stylesheet and images, the same for everyone',
   'GET /health': 'no id',
   'GET /metrics': 'no id; counts of the whole service, for service admins only',
+  'GET /v1/audit': 'no id; a region admin reads only the events of organisations active in its regions and of its own key (test/audit.test.ts)',
   'POST /v1/regions': 'no id (service admins only)',
   'GET /v1/regions': 'no id; lists the key\'s own regions',
   'POST /v1/skills': 'skills are one programme-wide catalogue',
