@@ -5,6 +5,7 @@ import type { StatusLists } from './features/status-lists/status-lists.ts'
 import type { Issuance } from './features/credentials/issuance.ts'
 import type { Sharing } from './features/sharing/service.ts'
 import type { AuditTrail } from './features/audit/trail.ts'
+import type { StatsSource } from './features/stats/report.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,5 +22,7 @@ declare module 'fastify' {
     sharing: Sharing
     /** the hash-chained audit trail of writes, verifications and share views */
     audit: AuditTrail
+    /** the programme's figures per region and period, suppressed so that no count under 10 shows */
+    stats: StatsSource
   }
 }

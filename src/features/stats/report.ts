@@ -77,3 +77,15 @@ export interface StatsReport {
   programme: FigureRow
   regions: FigureRow[]
 }
+
+/**
+ * What the figures service offers the API, the export and the /stats page (`app.stats`). Reports
+ * come from the latest snapshot of the figures; suppression is worked out over every region, so any
+ * subset of a report's rows is as safe to show as the whole.
+ */
+export interface StatsSource {
+  /** the periods figures are published for: the whole programme, then years and quarters, newest first */
+  periods (): Promise<Period[]>
+  /** the figures of one period, for the programme and every region */
+  report (period: Period): Promise<StatsReport>
+}
