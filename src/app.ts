@@ -43,6 +43,8 @@ import participantPageRoutes from './features/participant-page/routes.ts'
 import { createAuditTrail } from './features/audit/trail.ts'
 import audit from './features/audit/plugin.ts'
 import auditRoutes from './features/audit/routes.ts'
+import stats from './features/stats/plugin.ts'
+import statsRoutes from './features/stats/routes.ts'
 import './types.ts'
 
 /**
@@ -97,6 +99,8 @@ export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
   await app.register(openapi, { publicUrl: config.publicUrl })
   await app.register(rateLimit, { global: false, max: config.rateLimitMax, timeWindow: '1 minute' })
   await app.register(pages)
+  // the programme's figures, counted in the background; read by the figures API and the /stats page
+  await app.register(stats)
 
   await app.register(healthRoutes)
   await app.register(metricsRoutes)
@@ -123,6 +127,7 @@ export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
   await app.register(employerShareRoutes, { prefix: '/v1' })
   await app.register(participantPageRoutes)
   await app.register(auditRoutes, { prefix: '/v1' })
+  await app.register(statsRoutes, { prefix: '/v1' })
 
   return app
 }

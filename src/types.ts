@@ -5,7 +5,7 @@ import type { StatusLists } from './features/status-lists/status-lists.ts'
 import type { Issuance } from './features/credentials/issuance.ts'
 import type { Sharing } from './features/sharing/service.ts'
 import type { AuditTrail } from './features/audit/trail.ts'
-import type { StatsSource } from './features/stats/report.ts'
+import type { Stats } from './features/stats/service.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +23,6 @@ declare module 'fastify' {
     /** the hash-chained audit trail of writes, verifications and share views */
     audit: AuditTrail
     /** the programme's figures per region and period, suppressed so that no count under 10 shows */
-    stats: StatsSource
+    stats: Stats
   }
 }

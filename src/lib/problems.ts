@@ -121,6 +121,8 @@ export const PROBLEMS = {
   'no-job-to-check': { status: 409, sentence: 'A follow-up names no job, and the participant has no current job that started long enough before it; record the job first.' },
   'outcome-superseded': { status: 409, sentence: 'A newer record corrects this outcome; correct or retract that one.' },
   'outcome-retracted': { status: 409, sentence: 'The outcome was retracted; record anew instead.' },
+  // figures
+  'stats-period-unsupported': { status: 400, sentence: 'Figures are published for the whole programme (no `from` and `to`), a calendar year or a calendar quarter that has begun: `from` its first day, `to` its last.' },
   // verification
   'credential-too-large': { status: 413, sentence: 'A credential to verify is larger than the service takes.' },
   'not-a-credential': { status: 400, sentence: 'What was sent is not a credential the verifier can read; `checks` says why.' }

@@ -41,7 +41,7 @@ export const MEASURE_TEXT: Record<Measure, { nl: string, en: string }> = {
 /** Counts under this are never shown. */
 export const SMALLEST_SHOWN = 10
 
-/** A count as shown: the number, `<10`, or withheld so that a count under 10 elsewhere cannot be worked out. */
+/** A count as shown: the number (0, or 10 and more), `<10` for 1 to 9, or `suppressed`: withheld so that a count under 10 elsewhere cannot be worked out. */
 export type Figure = number | '<10' | 'suppressed'
 
 /** People into work each region aims for. */

@@ -1,0 +1,21 @@
+import fp from 'fastify-plugin'
+import { createStats } from './service.ts'
+
+/** At least this long between two counts of the figures. */
+export const MIN_REFRESH_MS = 2000
+
+/**
+ * The programme's figures (`app.stats`), counted in the background from the latest snapshot of
+ * the database. Registered before the routes and pages that read them.
+ */
+export default fp(async (app) => {
+  const stats = createStats(app.db, {
+    databasePath: app.config.databasePath,
+    now: app.config.now,
+    minRefreshMs: MIN_REFRESH_MS,
+    beforeCount: () => { app.sharing.repo.flushViews() },
+    onError: (err) => { app.log.error({ err }, 'the figures could not be counted; the last ones are served') }
+  })
+  app.decorate('stats', stats)
+  app.addHook('onClose', async () => { await stats.close() })
+}, { name: 'stats' })

@@ -1,0 +1,152 @@
+/*
+ * The facts the figures are counted from, read from the database in a few grouped queries. The
+ * large ones (completions by participant and month, outcome records) are streamed row by row,
+ * so that the figures at full scale (millions of completions) need little memory.
+ */
+import { and, asc, eq, gt, inArray, isNotNull, isNull, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm'
+import { alias, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core'
+import type { Db } from '../../db/client.ts'
+import {
+  completions, consents, credentials, moduleVersions, outcomeRetractions, outcomes, participants, regions, shareViews, shares
+} from '../../db/schema/index.ts'
+import type { RevocationReason } from '../../lib/vocabulary.ts'
+import type { OutcomeRecord } from '../outcomes/rules.ts'
+import type { DatedFact, ModuleFirst, ParticipantOutcomes } from './firsts.ts'
+import { achievementFacts, groupsOf, outcomeFacts } from './firsts.ts'
+import type { Measure, RegionRef } from './report.ts'
+import type { CompletionMonth, MonthlyCount, StatsFacts } from './tally.ts'
+
+/** Revoked for these reasons, a credential was never earned: it counts as issued and revoked, not as a module or path completed. */
+export const MISTAKES = ['issued-in-error', 'completion-voided', 'requirements-no-longer-met', 'fraud'] as const satisfies readonly RevocationReason[]
+
+/** Whose facts are counted: everyone, or only participants whose consent for impact research holds now. */
+export type Population = 'everyone' | 'research-consent'
+
+type Query = { toSQL: () => { sql: string, params: unknown[] } }
+
+/** The rows of a query as arrays, in the order of its selected fields, one at a time. */
+function * streamed<T extends unknown[]> (db: Db, query: Query): Generator<T> {
+  const { sql: text, params } = query.toSQL()
+  yield * db.$client.prepare(text).raw().iterate(...params) as Iterable<T>
+}
+
+const monthOf = (column: SQLiteColumn) => sql<string>`substr(${column}, 1, 7)`
+
+/** The participants whose newest `impact-research` consent record gives consent. */
+function consentingNow (db: Db) {
+  const newer = alias(consents, 'newer')
+  return db.select({ id: consents.participantId }).from(consents).where(and(
+    eq(consents.purpose, 'impact-research'),
+    eq(consents.given, true),
+    notExists(db.select({ one: sql`1` }).from(newer).where(and(
+      eq(newer.participantId, consents.participantId),
+      eq(newer.purpose, consents.purpose),
+      or(gt(newer.recordedAt, consents.recordedAt), and(eq(newer.recordedAt, consents.recordedAt), gt(newer.id, consents.id)))
+    )))
+  ))
+}
+
+export function createStatsSource (db: Db, population: Population) {
+  const counted = (): SQL | undefined => population === 'everyone' ? undefined : inArray(participants.id, consentingNow(db))
+  const valid = or(isNull(credentials.revocationReason), notInArray(credentials.revocationReason, [...MISTAKES]))
+
+  /** Counts per region and month of the rows of `table` dated by `column`, by the region of their participant. */
+  const monthly = (measure: Measure, table: SQLiteTable, participantColumn: SQLiteColumn, column: SQLiteColumn, where?: SQL): MonthlyCount[] =>
+    db.select({ region: participants.regionId, month: monthOf(column), n: sql<number>`count(*)` })
+      .from(table).innerJoin(participants, eq(participants.id, participantColumn))
+      .where(and(where, counted())).groupBy(participants.regionId, monthOf(column)).all()
+      .map((r) => [measure, r.region, r.month, r.n])
+
+  const enrolled = (): MonthlyCount[] =>
+    db.select({ region: participants.regionId, month: monthOf(participants.createdAt), n: sql<number>`count(*)` })
+      .from(participants).where(counted()).groupBy(participants.regionId, monthOf(participants.createdAt)).all()
+      .map((r) => ['participantsEnrolled', r.region, r.month, r.n])
+
+  const employerViews = (): MonthlyCount[] =>
+    db.select({ region: participants.regionId, month: monthOf(shareViews.viewedAt), n: sql<number>`count(*)` })
+      .from(shareViews).innerJoin(shares, eq(shares.id, shareViews.shareId)).innerJoin(participants, eq(participants.id, shares.participantId))
+      .where(counted()).groupBy(participants.regionId, monthOf(shareViews.viewedAt)).all()
+      .map((r) => ['employerViews', r.region, r.month, r.n])
+
+  const completionMonths = (): Iterable<CompletionMonth> => streamed(db,
+    db.select({ region: participants.regionId, participant: completions.participantId, month: monthOf(completions.completedOn), n: sql<number>`count(*)` })
+      .from(completions).innerJoin(participants, eq(participants.id, completions.participantId))
+      .where(and(isNull(completions.voidedAt), counted()))
+      .groupBy(completions.participantId, monthOf(completions.completedOn)).orderBy(asc(completions.participantId)))
+
+  const moduleFirsts = function * (): Generator<ModuleFirst> {
+    // with min(), SQLite takes the other bare columns (the kind) from the row of the first credential
+    const rows = streamed<[string, string, ModuleFirst['kind'], string]>(db,
+      db.select({ region: participants.regionId, participant: credentials.participantId, kind: moduleVersions.kind, issuedAt: sql<string>`min(${credentials.issuedAt})` })
+        .from(credentials).innerJoin(moduleVersions, eq(moduleVersions.id, credentials.subjectRef))
+        .innerJoin(participants, eq(participants.id, credentials.participantId))
+        .where(and(eq(credentials.kind, 'module'), valid, counted()))
+        .groupBy(credentials.participantId, moduleVersions.moduleId).orderBy(asc(credentials.participantId)))
+    for (const [regionId, participantId, kind, issuedAt] of rows) yield { regionId, participantId, kind, issuedAt }
+  }
+
+  const pathFacts = function * (): Generator<DatedFact> {
+    const rows = streamed<[string, string]>(db,
+      db.select({ region: participants.regionId, issuedAt: sql<string>`min(${credentials.issuedAt})` })
+        .from(credentials).innerJoin(participants, eq(participants.id, credentials.participantId))
+        .where(and(eq(credentials.kind, 'pathway'), valid, counted()))
+        .groupBy(credentials.participantId, credentials.subjectRef))
+    for (const [region, issuedAt] of rows) yield ['pathsCompleted', region, issuedAt]
+  }
+
+  const participantOutcomes = function * (): Generator<ParticipantOutcomes> {
+    const rows = streamed<[string, string, ...unknown[]]>(db,
+      db.select({
+        region: participants.regionId,
+        participant: outcomes.participantId,
+        id: outcomes.id,
+        kind: outcomes.kind,
+        startedOn: outcomes.startedOn,
+        months: outcomes.months,
+        checkedOn: outcomes.checkedOn,
+        jobOutcomeId: outcomes.jobOutcomeId,
+        corrects: outcomes.corrects,
+        recordedAt: outcomes.recordedAt,
+        retractedAt: outcomeRetractions.retractedAt
+      }).from(outcomes).innerJoin(participants, eq(participants.id, outcomes.participantId))
+        .leftJoin(outcomeRetractions, eq(outcomeRetractions.outcomeId, outcomes.id))
+        .where(counted()).orderBy(asc(outcomes.participantId)))
+    for (const group of groupsOf(rows, (row) => row[1])) {
+      const records = group.map(([, , id, kind, startedOn, months, checkedOn, jobOutcomeId, corrects, recordedAt, retractedAt]) =>
+        ({ id, kind, startedOn, months, checkedOn, jobOutcomeId, corrects, recordedAt, retractedAt }) as OutcomeRecord)
+      yield { regionId: group[0]![0], records }
+    }
+  }
+
+  return {
+    /** every region, by name */
+    regions: (): RegionRef[] => db.select({ id: regions.id, slug: regions.slug, name: regions.name }).from(regions).orderBy(asc(regions.name)).all(),
+
+    /** the day (or moment) of the first thing counted, or undefined when nothing was */
+    firstDay: (): string | undefined => {
+      const firsts = [
+        db.select({ at: sql<string | null>`min(${participants.createdAt})` }).from(participants).get(),
+        db.select({ at: sql<string | null>`min(${completions.completedOn})` }).from(completions).get(),
+        db.select({ at: sql<string | null>`min(${outcomes.startedOn})` }).from(outcomes).get()
+      ].map((r) => r?.at).filter((at): at is string => typeof at === 'string')
+      return firsts.length === 0 ? undefined : firsts.reduce((a, b) => (b < a ? b : a))
+    },
+
+    /** the facts, to be read once, in order */
+    facts: (): StatsFacts => ({
+      monthly: [
+        ...enrolled(),
+        ...monthly('credentialsIssued', credentials, credentials.participantId, credentials.issuedAt),
+        ...monthly('credentialsRevoked', credentials, credentials.participantId, credentials.revokedAt, isNotNull(credentials.revokedAt)),
+        ...employerViews()
+      ],
+      dated: (function * () {
+        yield * achievementFacts(moduleFirsts())
+        yield * pathFacts()
+        yield * outcomeFacts(participantOutcomes())
+      })(),
+      completionMonths: completionMonths()
+    })
+  }
+}
+export type StatsSourceDb = ReturnType<typeof createStatsSource>

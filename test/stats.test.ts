@@ -1,0 +1,119 @@
+import { test } from 'tap'
+import { build, call, expectStatus } from './helpers/build.ts'
+import { seedStatsFixture } from './helpers/stats-fixture.ts'
+import { testClock } from './helpers/time.ts'
+import { MEASURES, type Figure, type Measure } from '../src/features/stats/report.ts'
+
+/** Every measure's figures as [Twente, Zuidoost-Brabant, programme], all 0. */
+const zeros = Object.fromEntries(MEASURES.map((m) => [m, [0, 0, 0]])) as Record<Measure, [Figure, Figure, Figure]>
+
+/** The figures of a report as a table like `zeros`. */
+function tableOf (report: any): Record<Measure, Figure[]> {
+  const [twente, brabant] = report.regions
+  return Object.fromEntries(MEASURES.map((m) => [m, [twente.figures[m], brabant.figures[m], report.programme.figures[m]]])) as Record<Measure, Figure[]>
+}
+
+test('the figures of the fixture, worked out by hand, per quarter, year and the whole programme', async (t) => {
+  const clock = testClock()
+  const app = await build(t, { now: clock.now })
+  const f = await seedStatsFixture(app, clock)
+  await app.stats.refresh()
+  const get = async (query = '') => expectStatus(call(app, f.w.admin, 'GET', `/v1/stats${query}`), 200)
+
+  const q4 = await get('?from=2026-10-01&to=2026-12-31')
+  t.same(q4.period, { kind: 'quarter', key: '2026-Q4', from: '2026-10-01', to: '2026-12-31' })
+  t.same(q4.regions.map((r: any) => r.region.slug), ['twente', 'zuidoost-brabant'])
+  t.same(tableOf(q4), {
+    ...zeros,
+    participantsActive: [12, 11, 23],
+    // Twente: 12 × 2 vocational units, 10 basic units less the voided one; Zuidoost-Brabant: 11 × 1
+    unitsCompleted: [33, 11, 44],
+    modulesVocational: [12, 0, 12],
+    // 9 after the void: under 10 in Twente and so in the programme; the 0 gives nothing away
+    modulesBasic: ['<10', 0, '<10'],
+    participantsVocationalAndBasic: ['<10', 0, '<10'],
+    credentialsIssued: [22, 0, 22],
+    credentialsRevoked: ['<10', 0, '<10']
+  })
+  t.same([q4.regions[0].goal, q4.programme.goal], [200, 400])
+  t.same([q4.regions[0].intoWorkShareOfGoal, q4.programme.intoWorkShareOfGoal], [0, 0])
+
+  // 2026-Q1: 10 jobs in Twente (the 11th retracted) and 3 in Zuidoost-Brabant: Twente's 10 would
+  // give the 3 away from the programme's 13, so it is withheld too
+  const q1 = await get('?from=2026-01-01&to=2026-03-31')
+  t.same(tableOf(q1).intoWork, ['suppressed', '<10', 13])
+  t.same([q1.regions[0].intoWorkShareOfGoal, q1.regions[1].intoWorkShareOfGoal, q1.programme.intoWorkShareOfGoal], [null, null, 13 / 400])
+  t.same(tableOf(await get('?from=2026-07-01&to=2026-09-30')).stillAtWorkAfter6Months, [10, 0, 10])
+
+  const enrolled = await get('?from=2025-10-01&to=2025-12-31')
+  t.same(tableOf(enrolled).participantsEnrolled, [15, 11, 26])
+  t.same(tableOf(await get('?from=2025-01-01&to=2025-12-31')).participantsEnrolled, [15, 11, 26])
+
+  const all = await get()
+  t.same(all.period, { kind: 'all', key: 'all', from: null, to: null })
+  t.same(tableOf(all), {
+    ...zeros,
+    participantsEnrolled: [15, 11, 26],
+    participantsActive: [12, 11, 23],
+    unitsCompleted: [33, 11, 44],
+    modulesVocational: [12, 0, 12],
+    modulesBasic: ['<10', 0, '<10'],
+    participantsVocationalAndBasic: ['<10', 0, '<10'],
+    credentialsIssued: [22, 0, 22],
+    credentialsRevoked: ['<10', 0, '<10'],
+    intoWork: ['suppressed', '<10', 13],
+    stillAtWorkAfter6Months: [10, 0, 10]
+  })
+  t.ok(Date.parse(all.asOf) > 0)
+
+  // published periods only: the programme from its first quarter (2025-Q4) to the current one
+  for (const [query, pointer] of [
+    ['?from=2026-10-01&to=2026-11-30', '#/from'],
+    ['?from=2026-10-01', '#/to'],
+    ['?to=2026-12-31', '#/from'],
+    ['?from=2025-07-01&to=2025-09-30', '#/from'],
+    ['?from=2027-01-01&to=2027-03-31', '#/from']
+  ] as const) {
+    const res = await call(app, f.w.admin, 'GET', `/v1/stats${query}`)
+    t.equal(res.status, 400, query)
+    t.match(res.body, { code: 'stats-period-unsupported', errors: [{ pointer, code: 'stats-period-unsupported' }] }, query)
+  }
+  t.match((await call(app, f.w.admin, 'GET', '/v1/stats?from=2026-13-01&to=2026-12-31')).body, { code: 'validation-failed', errors: [{ pointer: '#/from', code: 'invalid-format' }] })
+})
+
+test('who sees the figures: analysts and admins, of their own regions and the programme', async (t) => {
+  const clock = testClock()
+  const app = await build(t, { now: clock.now })
+  const f = await seedStatsFixture(app, clock)
+  const rows = async (key: string, query = '') => {
+    const body = await expectStatus(call(app, key, 'GET', `/v1/stats${query}`), 200)
+    return [body.programme.figures.participantsEnrolled, ...body.regions.map((r: any) => `${r.region.slug} ${r.figures.participantsEnrolled}`)]
+  }
+  t.same(await rows(f.w.admin), [26, 'twente 15', 'zuidoost-brabant 11'])
+  t.same(await rows(f.w.keysA.analyst), [26, 'twente 15'])
+  t.same(await rows(f.w.keysA.admin), [26, 'twente 15'])
+  t.same(await rows(f.w.keysB.analyst, '?region=zuidoost-brabant'), [26, 'zuidoost-brabant 11'])
+  t.same(await rows(f.w.admin, `?region=${f.w.regions.a}`), [26, 'twente 15'])
+  t.match((await call(app, f.w.keysA.analyst, 'GET', '/v1/stats?region=zuidoost-brabant')), { status: 404, body: { code: 'not-found' } })
+  t.match((await call(app, f.w.admin, 'GET', '/v1/stats?region=utrecht')), { status: 404, body: { code: 'not-found' } })
+  for (const role of ['provider', 'coach', 'employer'] as const) {
+    t.match(await call(app, f.w.keysA[role], 'GET', '/v1/stats'), { status: 403, body: { code: 'forbidden-role' } }, role)
+    t.match(await call(app, f.w.keysA[role], 'GET', '/v1/stats/export.csv'), { status: 403, body: { code: 'forbidden-role' } }, role)
+  }
+  t.match(await call(app, null, 'GET', '/v1/stats'), { status: 401, body: { code: 'unauthenticated' } })
+})
+
+test('a void is in the figures once they are counted again; until then the last count is served', async (t) => {
+  const clock = testClock()
+  const app = await build(t, { now: clock.now })
+  const f = await seedStatsFixture(app, clock)
+  await app.stats.refresh()
+  const vocational = async () => (await expectStatus(call(app, f.w.admin, 'GET', '/v1/stats'), 200)).regions[0].figures.modulesVocational
+  t.equal(await vocational(), 12)
+  const [first] = (await expectStatus(call(app, f.w.keysA.provider, 'GET', `/v1/completions?participantId=${f.twente[11]}`), 200)).items
+  await expectStatus(call(app, f.w.keysA.provider, 'POST', `/v1/completions/${first.id}/void`, { reason: 'dubbel ingevoerd' }), 200)
+  await app.issuance.drain()
+  t.equal(await vocational(), 12, 'served from the last count')
+  await app.stats.refresh()
+  t.equal(await vocational(), 11, 'the revoked module credential no longer counts')
+})
