@@ -1,4 +1,5 @@
 import { test } from 'tap'
+import { join } from 'node:path'
 import { build, call, expectStatus } from './helpers/build.ts'
 import { seedStatsFixture } from './helpers/stats-fixture.ts'
 import { testClock } from './helpers/time.ts'
@@ -116,4 +117,51 @@ test('a void is in the figures once they are counted again; until then the last 
   t.equal(await vocational(), 12, 'served from the last count')
   await app.stats.refresh()
   t.equal(await vocational(), 11, 'the revoked module credential no longer counts')
+})
+
+test('the export for researchers: CSV over participants whose consent for impact research holds at the time of export', async (t) => {
+  const clock = testClock()
+  const app = await build(t, { now: clock.now })
+  const f = await seedStatsFixture(app, clock)
+  const consent = (key: string, participant: string, given: boolean) =>
+    expectStatus(call(app, key, 'POST', `/v1/participants/${participant}/consents`, { purpose: 'impact-research', given }), 201)
+  for (const p of f.twente.slice(0, 10)) await consent(f.w.keysA.coach, p, true)
+  for (const p of f.brabant.slice(0, 10)) await consent(f.w.keysB.coach, p, true)
+  await consent(f.w.keysB.coach, f.brabant[10]!, false)
+  const exported = async (key = f.w.admin) => {
+    const res = await call(app, key, 'GET', '/v1/stats/export.csv?from=2026-10-01&to=2026-12-31')
+    t.equal(res.status, 200)
+    t.match(res.headers['content-type'], /^text\/csv/)
+    t.equal(res.headers['content-disposition'], 'attachment; filename="stapsteen-figures-2026-Q4.csv"')
+    const [header, ...rows] = (res.body as string).trimEnd().split('\r\n').map((line) => line.split(','))
+    const column = (name: string) => header!.indexOf(name)
+    return rows.map((row) => [row[column('region_name')], row[column('participants_active')], row[column('units_completed')]].join(' '))
+  }
+  // Twente 1-10: 20 vocational units and 9 basic ones (the 10th was voided); Zuidoost-Brabant 1-10: 10 units
+  t.same(await exported(), ['programme 20 39', 'Twente 10 29', 'Zuidoost-Brabant 10 10'])
+  t.same(await exported(f.w.keysA.analyst), ['programme 20 39', 'Twente 10 29'])
+
+  // withdrawn consent: out of the next export at once, with their 3 units (Twente's 9 active is
+  // withheld, and Zuidoost-Brabant's 10 with it)
+  await consent(f.w.keysA.coach, f.twente[0]!, false)
+  t.same(await exported(), ['programme 19 36', 'Twente <10 26', 'Zuidoost-Brabant suppressed 10'])
+  const api = await expectStatus(call(app, f.w.admin, 'GET', '/v1/stats?from=2026-10-01&to=2026-12-31'), 200)
+  t.equal(api.programme.figures.participantsActive, 23, 'the figures for the regions count everyone')
+  t.match(await call(app, f.w.admin, 'GET', '/v1/stats/export.csv?from=2026-10-01'), { status: 400, body: { code: 'stats-period-unsupported' } })
+})
+
+test('on a database file the figures are counted in a worker thread, and a read after a change starts a new count', async (t) => {
+  const dir = t.testdir()
+  const clock = testClock()
+  const app = await build(t, { now: clock.now, dataDir: dir, databasePath: join(dir, 'stapsteen.db') })
+  const f = await seedStatsFixture(app, clock)
+  const first = await app.stats.refresh()
+  t.same(first.reports.get('all')!.programme.figures.participantsEnrolled, 26)
+  await expectStatus(call(app, f.w.keysA.coach, 'POST', '/v1/participants', { regionId: f.w.regions.a, displayName: 'Nieuwe deelnemer' }), 201)
+  const stale = await expectStatus(call(app, f.w.admin, 'GET', '/v1/stats'), 200)
+  t.equal(stale.asOf, first.asOf, 'served from the last count while the next is under way')
+  clock.advance(60_000)
+  const fresh = await app.stats.refresh()
+  t.equal(fresh.reports.get('all')!.programme.figures.participantsEnrolled, 27)
+  t.equal(fresh.reports.get('all')!.regions[0]!.figures.participantsEnrolled, 16)
 })
