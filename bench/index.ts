@@ -2,7 +2,8 @@
  * `npm run bench`: figures, not a test. One run builds a database of 100,000 participants, posts
  * 2,000,000 completions through POST /v1/completions/batch over real HTTP, measures raw
  * better-sqlite3 inserts of equivalent rows beside it, loads the portfolio route, loads the
- * employer's share page beside the portfolio of the same people (bench/share-page.ts), and
+ * employer's share page beside the portfolio of the same people (bench/share-page.ts), loads the
+ * programme's figures (bench/stats.ts), and
  * reports the forked server's peak RSS; then the credential figures (bench/credentials.ts): issuance end to
  * end beside raw jose signing, and POST /v1/verify beside raw jose verification. Progress goes to stderr; stdout gets a table and, as
  * its last line, the figures as JSON. Every phase is bounded in count and time; only 127.0.0.1.
@@ -21,6 +22,7 @@ import { SERVICE_NODE_FLAGS, benchConfig, completionInserter, completionRows, se
 import type { FromServer, ToServer } from './server.ts'
 import { CREDENTIAL_GOALS, benchCredentials, credentialRows } from './credentials.ts'
 import { SHARE_GOALS, benchSharePage } from './share-page.ts'
+import { STATS_GOALS, benchStats } from './stats.ts'
 import { startLoad } from './load-client.ts'
 import { fmt, log, nextMessage, printTable, verdict } from './report.ts'
 import { BATCH_SIZE, COMPLETIONS, completesModule, completionItem, median, percentile } from './workload.ts'
@@ -257,6 +259,7 @@ async function main (): Promise<void> {
     }
     const [portfolio, heavier] = loads as [typeof loads[number], typeof loads[number]]
     const share = await benchSharePage(base, databasePath, seeded.coachKey)
+    const stats = await benchStats(base, seeded.analystKey)
 
     tell(child, { type: 'stop' })
     const serverRss = await serverMessage(child, 'report')
@@ -275,7 +278,8 @@ async function main (): Promise<void> {
       serverPeakRss: serverRss.maxRssMb < GOALS.serverPeakRssMb,
       issuanceRatio: credentials.issuanceRatio >= CREDENTIAL_GOALS.issuanceRatio,
       verifyRatio: credentials.verifyRatio >= CREDENTIAL_GOALS.verifyRatio,
-      sharePageRatio: share.sharePage.errors === 0 && share.ratio >= SHARE_GOALS.sharePageToPortfolioRate
+      sharePageRatio: share.sharePage.errors === 0 && share.ratio >= SHARE_GOALS.sharePageToPortfolioRate,
+      statsP99: stats.errors === 0 && stats.p99Ms < STATS_GOALS.statsP99Ms
     }
     printTable([
       ['completions/s, HTTP batch (median of batches)', fmt(http.medianPerSecond), '-', 'info'],
@@ -297,13 +301,15 @@ async function main (): Promise<void> {
       [`share page requests/s / p99 (ms, ${share.connections} connections)`, `${fmt(share.sharePage.perSecond)} / ${fmt(share.sharePage.p99Ms, 2)}`, '-', 'info'],
       ['portfolio of the same people, same rounds: requests/s / p99 (ms)', `${fmt(share.portfolio.perSecond)} / ${fmt(share.portfolio.p99Ms, 2)}`, '-', 'info'],
       ['share page / portfolio (requests/s, median of rounds)', fmt(share.ratio, 2), `>= ${SHARE_GOALS.sharePageToPortfolioRate}`, verdict(pass.sharePageRatio)],
+      ['figures: first count of GET /v1/stats (s, worker thread)', fmt(stats.firstCountMs / 1000, 1), '-', 'info'],
+      [`figures: GET /v1/stats p50 / p99 (ms, ${stats.connections} connections)`, `${fmt(stats.p50Ms, 2)} / ${fmt(stats.p99Ms, 2)}`, `p99 < ${STATS_GOALS.statsP99Ms}`, verdict(pass.statsP99)],
       ['credential backlog at end: unhandled events / issued', `${fmtCount(serverRss.unhandledEvents)} / ${fmtCount(serverRss.credentials)}`, '-', 'info'],
       ['server peak RSS (MB, forked process)', fmt(serverRss.maxRssMb), `< ${GOALS.serverPeakRssMb}`, verdict(pass.serverPeakRss)],
       ['bench process peak RSS (MB, seeding + load)', fmt(benchRssMb), '-', 'info'],
       ...credentialRows(credentials)
     ])
     process.stdout.write(`${JSON.stringify({
-      goals: { ...GOALS, ...CREDENTIAL_GOALS, ...SHARE_GOALS },
+      goals: { ...GOALS, ...CREDENTIAL_GOALS, ...SHARE_GOALS, ...STATS_GOALS },
       pass,
       completions: {
         created: http.created,
@@ -362,6 +368,15 @@ async function main (): Promise<void> {
           p99Ms: round(share[kind].p99Ms, 2),
           meanResponseKb: round(share[kind].meanResponseKb, 1)
         }]))
+      },
+      stats: {
+        firstCountMs: round(stats.firstCountMs),
+        requests: stats.requests,
+        errors: stats.errors,
+        ...(stats.firstError ? { firstError: stats.firstError } : {}),
+        perSecond: round(stats.perSecond),
+        p50Ms: round(stats.p50Ms, 2),
+        p99Ms: round(stats.p99Ms, 2)
       },
       credentials: {
         issuedPerSecond: round(credentials.issuedPerSecond),

@@ -13,6 +13,7 @@ export interface Seeded {
   providerKeyId: string
   providerId: string
   coachKey: string
+  analystKey: string
   units: BenchUnit[]
   participantIds: string[]
 }
@@ -57,6 +58,7 @@ async function seedCatalogue (app: FastifyInstance) {
   const municipalityId = (await send(app, admin, 'POST', '/v1/organisations', { name: 'Gemeente Enschede', kind: 'municipality', regionIds })).id as string
   const providerKey = (await send(app, admin, 'POST', `/v1/organisations/${providerId}/api-keys`, { role: 'provider', label: 'bench lms' })).key as string
   const coachKey = (await send(app, admin, 'POST', `/v1/organisations/${municipalityId}/api-keys`, { role: 'coach', label: 'bench coach' })).key as string
+  const analystKey = (await send(app, admin, 'POST', `/v1/organisations/${municipalityId}/api-keys`, { role: 'analyst', label: 'bench analyst' })).key as string
 
   const skill = async (body: object) => (await send(app, admin, 'POST', '/v1/skills', body)).id as string
   const skills = [
@@ -100,7 +102,7 @@ async function seedCatalogue (app: FastifyInstance) {
     from units u join module_versions v on v.id = u.module_version_id where v.status = 'published'
     order by v.module_id, u.position`).all() as BenchUnit[]
   if (units.length !== UNITS) throw new Error(`expected ${UNITS} published units, found ${units.length}`)
-  return { providerKey, providerId, coachKey, regionIds, units }
+  return { providerKey, providerId, coachKey, analystKey, regionIds, units }
 }
 
 function insertParticipants (app: FastifyInstance, regionIds: readonly string[]): string[] {

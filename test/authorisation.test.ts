@@ -35,7 +35,8 @@ t.test('every operation: the roles it names get past the role check, every other
     t.equal((await send(undefined)).statusCode, 401, `${op.method} ${op.path} without a key`)
     for (const role of ROLES) {
       const res = await send(w.keysA[role])
-      const body = res.json()
+      // a route that answers CSV or a JWT to a role it lets in has no problem code to read
+      const body = String(res.headers['content-type']).includes('json') ? res.json() : {}
       if (roles.includes(role)) {
         t.notOk(res.statusCode === 401 || body.code === 'forbidden-role', `${op.method} ${op.path} lets ${role} in`)
       } else {
