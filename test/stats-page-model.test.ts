@@ -109,7 +109,7 @@ t.test('the chart spec: a bar for each shown count, a label beside every region,
   t.same(values.map((v: any) => v.fill), ['#0b5394', '#6f93bd', '#6f93bd'], 'the chosen region stands out')
   t.same(spec.data[1], { name: 'shown', source: 'bars', transform: [{ type: 'filter', expr: 'datum.value !== null' }] }, 'bars only for counts shown')
   t.same(spec.scales[1].domain, [0, 34])
-  t.equal(spec.height, 3 * 26)
+  t.equal(spec.height, 3 * 30, 'a row of 30 px per region')
   t.notMatch(JSON.stringify(spec.marks), /signal|expr/, 'the marks read fields, no expressions')
   const none = chartSpec(chartBars('nl', Q3_REPORT, 'pathsCompleted', null)) as any
   t.same(none.scales[1].domain, [0, 1], 'no count shown: still a scale')

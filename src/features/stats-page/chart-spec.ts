@@ -15,9 +15,9 @@ const OTHERS = '#6f93bd'
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 
 /** Plot width in pixels; the names on the left and the labels on the right come on top of it. */
-export const PLOT_WIDTH = 260
+export const PLOT_WIDTH = 220
 /** Height per region in pixels: a bar and the gap below it. */
-export const ROW_HEIGHT = 26
+export const ROW_HEIGHT = 30
 
 /** A text mark on each region's row, in the region's weight (bold when chosen). */
 const textBeside = (encoding: TextEncodeEntry): TextMark => ({
@@ -49,7 +49,7 @@ export function chartSpec (bars: Bar[]): Spec {
     padding: 4,
     autosize: { type: 'pad' },
     background: 'transparent',
-    config: { text: { font: FONT, fontSize: 14 } },
+    config: { text: { font: FONT, fontSize: 16 } },
     data: [
       { name: 'bars', values },
       { name: 'shown', source: 'bars', transform: [{ type: 'filter', expr: 'datum.value !== null' }] }
