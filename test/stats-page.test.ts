@@ -179,6 +179,17 @@ t.test('before any figures are published the page says so', async (t) => {
   const res = await app.inject({ url: '/stats' })
   t.equal(res.statusCode, 200)
   t.match(res.body, 'Er zijn nog geen cijfers.')
+  t.equal(res.headers['cache-control'], 'public, max-age=300')
   t.notOk(tableOf(res.body))
   t.match(res.body, '<select id="stats-region" name="region">\n<option value="" selected>Alle regio&#39;s</option>\n</select>')
+})
+
+t.test('the rate limit of the other public pages: past it, a 429 page', async (t) => {
+  const app = await build(t, { rateLimitMax: 2 })
+  withStats(app)
+  for (let i = 0; i < 2; i++) t.equal((await app.inject({ url: '/stats' })).statusCode, 200)
+  const res = await app.inject({ url: '/stats' })
+  t.equal(res.statusCode, 429)
+  t.match(res.headers['content-type'], /^text\/html/)
+  t.match(res.body, 'Probeer het over een minuut opnieuw.')
 })

@@ -45,7 +45,10 @@ const statsPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     if (region === undefined) refusal ??= 'unknownRegion'
 
     const model = buildStatsPage({ lang, periods, regions, report, period: shownPeriod, region: region ?? null, refusal })
-    if (refusal || !model.shown || !report) return reply.page('stats/page', { ...model, charts: [] }, refusal ? { status: 400, noindex: true } : { cache: CACHE })
+    if (refusal) return reply.page('stats/page', { ...model, charts: [] }, { status: 400, noindex: true })
+    // a page that sets the language cookie is this visitor's alone
+    const cache = chooseLanguage(request.query, request.cookies[LANG_COOKIE]).remember ? 'private, max-age=300' : CACHE
+    if (!model.shown || !report) return reply.page('stats/page', { ...model, charts: [] }, { cache })
 
     const key = JSON.stringify([report.period.key, report.asOf, lang, region?.id ?? null])
     const shown = model.shown.charts
@@ -54,10 +57,7 @@ const statsPageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       spec: chartSpec(chartBars(lang, report, chart.measure, region ?? null)),
       label: chart.label
     }))).catch((err: unknown) => { request.log.error({ err }, 'the charts of the figures page could not be drawn'); return [] })
-    // a page that sets the language cookie is this visitor's alone
-    const setsCookie = chooseLanguage(request.query, request.cookies[LANG_COOKIE]).remember
-    return reply.page('stats/page', { ...model, charts: drawn.map((svg, i) => ({ ...shown[i]!, svg })) },
-      { cache: setsCookie ? 'private, max-age=300' : CACHE })
+    return reply.page('stats/page', { ...model, charts: drawn.map((svg, i) => ({ ...shown[i]!, svg })) }, { cache })
   })
 }
 
