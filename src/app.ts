@@ -40,6 +40,7 @@ import verifyPageRoutes from './features/verification/page-routes.ts'
 import sharePageRoutes from './features/share-page/routes.ts'
 import employerShareRoutes from './features/share-page/employer-routes.ts'
 import participantPageRoutes from './features/participant-page/routes.ts'
+import statsPageRoutes from './features/stats-page/routes.ts'
 import { createAuditTrail } from './features/audit/trail.ts'
 import audit from './features/audit/plugin.ts'
 import auditRoutes from './features/audit/routes.ts'
@@ -126,6 +127,7 @@ export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
   await app.register(sharePageRoutes)
   await app.register(employerShareRoutes, { prefix: '/v1' })
   await app.register(participantPageRoutes)
+  await app.register(statsPageRoutes)
   await app.register(auditRoutes, { prefix: '/v1' })
   await app.register(statsRoutes, { prefix: '/v1' })
 

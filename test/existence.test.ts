@@ -170,6 +170,7 @@ const NOTHING_TO_PROBE: Record<string, string> = {
   'POST /v1/verify': 'public verification',
   'POST /credentials/verify': 'public verification',
   'GET /verify': 'public verify page: a form, no id',
+  'GET /stats': 'public figures of every region, suppressed so that no count under 10 shows; a region is chosen by its public slug',
   'POST /verify': 'public verification from the verify page: the credential is the input, no id',
   'GET /.well-known/jwks.json': 'public document',
   'GET /issuers/:issuerId': 'public document',

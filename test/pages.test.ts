@@ -94,7 +94,7 @@ t.test('assets are served under names with their content hash, cached for good',
   t.equal((await app.inject({ url: '/assets/site.000000000000.css' })).statusCode, 404)
 })
 
-t.test('templates write raw HTML only for the layout body, includes and QR codes', async (t) => {
+t.test('templates write raw HTML only for the layout body, includes, QR codes and the charts Vega draws', async (t) => {
   const files: string[] = []
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
@@ -107,7 +107,7 @@ t.test('templates write raw HTML only for the layout body, includes and QR codes
   t.ok(files.length >= 3)
   for (const file of files) {
     for (const [raw] of readFileSync(file, 'utf8').matchAll(/<%~[^%]*%>/g)) {
-      t.match(raw, /^<%~ (it\.body|include\(|it\.qrSvg)/, `${file}: ${raw}`)
+      t.match(raw, /^<%~ (it\.body|include\(|it\.qrSvg|chart\.svg)/, `${file}: ${raw}`)
     }
   }
 })

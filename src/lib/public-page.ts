@@ -35,6 +35,10 @@ export function descriptionData (content: PageContent) {
   }
 }
 
+/** A page route's answers for its schema: HTML at every status (pages are left out of the OpenAPI document). */
+export const pageResponses = (...statuses: number[]) => Object.fromEntries(statuses.map((status) =>
+  [status, { description: 'a page', content: { 'text/html': { schema: { type: 'string' } } } }]))
+
 /** OpenAPI entries for a route that answers JSON, or HTML to a browser, and 404 for what does not exist. */
 export function publicPageResponses (schema: unknown, description: string) {
   const page = { 'text/html': { schema: { type: 'string', description: 'the same, as a page for a browser' } } }

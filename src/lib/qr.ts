@@ -7,7 +7,7 @@ const made = boundedCache<string, string>(1000)
 /**
  * A QR code for a link, as SVG markup made by the qrcode library (nothing from the link reaches
  * the markup but the modules' pattern). `label` becomes the image's accessible name. Templates
- * write it raw as `it.qrSvg`, the one raw value besides the layout's body (test/pages.test.ts).
+ * write it raw as `it.qrSvg`, one of the few raw values a test allows (test/pages.test.ts).
  *
  * The link goes in as one byte-mode segment (a URL gains nothing from the library's search for
  * the shortest mix of modes, which costs as much as the rest of the code), and the thousand codes

@@ -81,8 +81,8 @@ const STATUS_TEXT: Record<number, keyof typeof SITE_TEXT.nl> = { 404: 'notFound'
 
 /**
  * The pages for participants and employers: Eta templates with automatic escaping (`<%= %>`
- * escapes; raw output `<%~ %>` is kept for the layout's body, includes and QR codes made by the
- * qrcode library, which a test holds to), registered through @fastify/view; the assets with
+ * escapes; raw output `<%~ %>` is kept for the layout's body, includes, QR codes made by the
+ * qrcode library and charts drawn by Vega, which a test holds to), registered through @fastify/view; the assets with
  * cache-busting names; the language switch, remembered in a cookie; error pages.
  */
 export default fp(async function pages (fastify) {

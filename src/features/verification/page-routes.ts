@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply } from 'fastify'
 import multipart from '@fastify/multipart'
 import { Type } from '@sinclair/typebox'
 import { Problem } from '../../lib/problems.ts'
+import { pageResponses } from '../../lib/public-page.ts'
 import { FORM_FIELDS, readVerifyForm } from './page-form.ts'
 import { VERIFY_TEXT, type Refusal } from './page-text.ts'
 import { resultView } from './page-view.ts'
@@ -15,10 +16,6 @@ import { VERIFY_BODY_LIMIT, auditedVerifier } from './routes.ts'
  * own cache may keep it, for a few minutes. A result holds a credential: never kept.
  */
 const FORM_CACHE = 'private, max-age=300'
-
-/** The page's answers for the route schemas: HTML at every status (pages are left out of the OpenAPI document). */
-const pageResponses = (...statuses: number[]) => Object.fromEntries(statuses.map((status) =>
-  [status, { description: 'a page', content: { 'text/html': { schema: { type: 'string' } } } }]))
 
 const PageQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 8 })) })
 const FormBody = Type.Object({ [FORM_FIELDS.text]: Type.Optional(Type.String()) }, { additionalProperties: false })
