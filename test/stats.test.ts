@@ -165,3 +165,19 @@ test('on a database file the figures are counted in a worker thread, and a read 
   t.equal(fresh.reports.get('all')!.programme.figures.participantsEnrolled, 27)
   t.equal(fresh.reports.get('all')!.regions[0]!.figures.participantsEnrolled, 16)
 })
+
+test('the /stats page shows the counted figures, no account needed', async (t) => {
+  const clock = testClock()
+  const app = await build(t, { now: clock.now })
+  await seedStatsFixture(app, clock)
+  await app.stats.refresh()
+  const page = await app.inject({ method: 'GET', url: '/stats?period=2026-Q1' })
+  t.equal(page.statusCode, 200)
+  const rows = [...page.body.matchAll(/<tr class="(?:programme|region)"><th scope="row">([^<]+)<\/th>(.*?)<\/tr>/g)]
+    .map(([, header, cells]) => [header, ...[...cells!.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1])])
+  t.same(rows.map((r) => r[0]), ['Hele programma', 'Twente', 'Zuidoost-Brabant'])
+  const intoWork = MEASURES.indexOf('intoWork') + 1
+  t.same(rows.map((r) => r[intoWork]), ['13', 'afgeschermd', 'minder dan 10'])
+  const enrolled = await app.inject({ method: 'GET', url: '/stats?period=2025-Q4' })
+  t.match(enrolled.body, /<th scope="row">Twente<\/th><td class="figure-\w+">15<\/td>/)
+})

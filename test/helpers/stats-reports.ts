@@ -76,13 +76,9 @@ export function statsSource (reports: StatsReport[]): StatsSource & { asked: str
   }
 }
 
-/**
- * Serves `reports` as `app.stats`, before the app's first request: over the service's own source
- * when it has one, as the only one when not.
- */
+/** Serves `reports` as the periods and reports of `app.stats`, in place of the service's own counts. */
 export function withStats (app: FastifyInstance, reports: StatsReport[] = [ALL_REPORT, Q3_REPORT]) {
   const source = statsSource(reports)
-  if (app.hasDecorator('stats')) Object.assign(app.stats, source)
-  else app.decorate('stats', source)
+  Object.assign(app.stats, source)
   return source
 }
