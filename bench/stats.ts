@@ -1,7 +1,7 @@
 /*
  * The programme's figures (`GET /v1/stats`, the whole programme) at the bench's scale, in the
- * same server after the completions and the share page: the time of the first count (in the
- * service's worker thread), then rounds of requests under load. The share page's views changed
+ * same server after the completions and the share page: the time of the first count (in slices
+ * between requests, on a connection of its own), then rounds of requests under load. The share page's views changed
  * the database, so a recount starts in the background during the first round, as in service.
  */
 import { performance } from 'node:perf_hooks'

@@ -3,7 +3,7 @@ import { suppress, type Line } from '../src/features/stats/suppression.ts'
 import { linesOf } from '../src/features/stats/snapshot.ts'
 import { periodOf, periodOfRange, publishedPeriods, quarterOf } from '../src/features/stats/periods.ts'
 import { achievementFacts, outcomeFacts } from '../src/features/stats/firsts.ts'
-import { tally, cellOf } from '../src/features/stats/tally.ts'
+import { createTally, cellOf } from '../src/features/stats/tally.ts'
 import { columnOf, csvCell, reportCsv } from '../src/features/stats/csv.ts'
 import type { Figure } from '../src/features/stats/report.ts'
 import type { OutcomeRecord } from '../src/features/outcomes/rules.ts'
@@ -81,32 +81,33 @@ const record = (r: Partial<OutcomeRecord> & Pick<OutcomeRecord, 'id' | 'kind'>):
 })
 
 test('facts are counted once, on the day they first became true', async (t) => {
-  t.same([...achievementFacts([
+  t.same(achievementFacts([
     { regionId: 'r', participantId: 'p1', kind: 'vocational', issuedAt: '2026-02-01' },
-    { regionId: 'r', participantId: 'p1', kind: 'basic', issuedAt: '2026-05-01' },
-    { regionId: 'r', participantId: 'p2', kind: 'combined', issuedAt: '2026-03-01' },
-    { regionId: 'r', participantId: 'p3', kind: 'basic', issuedAt: '2026-03-01' }
-  ])], [
-    ['modulesVocational', 'r', '2026-02-01'], ['modulesBasic', 'r', '2026-05-01'], ['participantsVocationalAndBasic', 'r', '2026-05-01'],
-    ['modulesCombined', 'r', '2026-03-01'], ['participantsVocationalAndBasic', 'r', '2026-03-01'],
-    ['modulesBasic', 'r', '2026-03-01']
+    { regionId: 'r', participantId: 'p1', kind: 'basic', issuedAt: '2026-05-01' }
+  ]), [
+    ['modulesVocational', 'r', '2026-02-01'], ['modulesBasic', 'r', '2026-05-01'], ['participantsVocationalAndBasic', 'r', '2026-05-01']
   ])
+  t.same(achievementFacts([{ regionId: 'r', participantId: 'p2', kind: 'combined', issuedAt: '2026-03-01' }]),
+    [['modulesCombined', 'r', '2026-03-01'], ['participantsVocationalAndBasic', 'r', '2026-03-01']], 'a combined module counts for both')
+  t.same(achievementFacts([{ regionId: 'r', participantId: 'p3', kind: 'basic', issuedAt: '2026-03-01' }]), [['modulesBasic', 'r', '2026-03-01']])
   const job = record({ id: 'j1', kind: 'job-started', startedOn: '2026-01-05' })
   const corrected = record({ id: 'j2', kind: 'job-started', startedOn: '2026-02-09', corrects: 'j1' })
   const check = record({ id: 's1', kind: 'still-at-work', months: 6, checkedOn: '2026-08-20', jobOutcomeId: 'j1' })
-  t.same([...outcomeFacts([{ regionId: 'r', records: [job, check] }])], [['intoWork', 'r', '2026-01-05'], ['stillAtWorkAfter6Months', 'r', '2026-08-20']])
-  t.same([...outcomeFacts([{ regionId: 'r', records: [job, corrected, check] }])], [['intoWork', 'r', '2026-02-09'], ['stillAtWorkAfter6Months', 'r', '2026-08-20']],
+  t.same(outcomeFacts('r', [job, check]), [['intoWork', 'r', '2026-01-05'], ['stillAtWorkAfter6Months', 'r', '2026-08-20']])
+  t.same(outcomeFacts('r', [job, corrected, check]), [['intoWork', 'r', '2026-02-09'], ['stillAtWorkAfter6Months', 'r', '2026-08-20']],
     'a correction moves the first day; the follow-up holds for the corrected job')
-  t.same([...outcomeFacts([{ regionId: 'r', records: [{ ...job, retractedAt: '2026-07-01T00:00:00.000Z' }, check] }])], [], 'a retracted job counts nowhere')
+  t.same(outcomeFacts('r', [{ ...job, retractedAt: '2026-07-01T00:00:00.000Z' }, check]), [], 'a retracted job counts nowhere')
 
   const periods = [periodOf('all')!, periodOf('2026')!, periodOf('2026-Q1')!, periodOf('2026-Q2')!]
-  const counts = tally({
-    monthly: [['unitsCompleted', 'r', '2026-01', 3]],
-    dated: [['intoWork', 'r', '2026-05-04']],
-    completionMonths: [['r', 'p1', '2026-01', 2], ['r', 'p1', '2026-04', 1], ['r', 'p2', '2026-04', 5]]
-  }, periods, ['r'])
+  const tally = createTally(periods, ['r'])
+  tally.monthly(['credentialsIssued', 'r', '2026-01', 3])
+  tally.dated(['intoWork', 'r', '2026-05-04'])
+  tally.completions('r', ['2026-01-10', '2026-01-12', '2026-04-02'])
+  tally.completions('r', ['2026-04-01', '2026-04-01', '2026-04-03', '2026-05-20', '2026-06-30'])
+  const counts = tally.counts
   t.same(['2026-Q1', '2026-Q2', '2026', 'all'].map((k) => counts.get(cellOf(k, '*', 'participantsActive'))), [1, 2, 2, 2], 'one person active in two quarters is one in the year')
-  t.same(['2026-Q1', '2026-Q2', '2026'].map((k) => counts.get(cellOf(k, 'r', 'unitsCompleted'))), [5, 6, 11])
+  t.same(['2026-Q1', '2026-Q2', '2026', 'all'].map((k) => counts.get(cellOf(k, 'r', 'unitsCompleted'))), [2, 6, 8, 8])
+  t.same(['2026-Q1', '2026-Q2', '2026'].map((k) => counts.get(cellOf(k, '*', 'credentialsIssued'))), [3, 0, 3])
   t.same(['2026-Q1', '2026-Q2', '2026'].map((k) => counts.get(cellOf(k, 'r', 'intoWork'))), [0, 1, 1])
 })
 

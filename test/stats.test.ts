@@ -150,7 +150,7 @@ test('the export for researchers: CSV over participants whose consent for impact
   t.match(await call(app, f.w.admin, 'GET', '/v1/stats/export.csv?from=2026-10-01'), { status: 400, body: { code: 'stats-period-unsupported' } })
 })
 
-test('on a database file the figures are counted in a worker thread, and a read after a change starts a new count', async (t) => {
+test('on a database file the figures are counted on a connection of their own, and a read after a change starts a new count', async (t) => {
   const dir = t.testdir()
   const clock = testClock()
   const app = await build(t, { now: clock.now, dataDir: dir, databasePath: join(dir, 'stapsteen.db') })

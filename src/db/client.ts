@@ -69,3 +69,15 @@ export function openDatabase (path: string): Db {
   migrate(db, { migrationsFolder })
   return db
 }
+
+/**
+ * A read-only connection to the database file beside the service's own, for a long read (the
+ * programme's figures) in one consistent snapshot that never holds up the service's writes. A
+ * small page cache: it reads each page about once.
+ */
+export function openReader (path: string): Db {
+  const sqlite = new Database(path, { readonly: true, fileMustExist: true })
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('cache_size = -2000')
+  return drizzle({ client: sqlite, schema }) as Db
+}

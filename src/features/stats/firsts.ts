@@ -18,32 +18,41 @@ export interface ModuleFirst { regionId: string, participantId: string, kind: Mo
 
 const MODULE_MEASURE: Record<ModuleKind, Measure> = { vocational: 'modulesVocational', basic: 'modulesBasic', combined: 'modulesCombined' }
 
-/** Runs of consecutive items with the same key (the input comes ordered by it). */
-export function * groupsOf<T> (items: Iterable<T>, keyOf: (item: T) => string): Generator<T[]> {
+/**
+ * Hands runs of consecutive rows with the same key (rows come ordered by it) to `onGroup`, as the
+ * rows are pushed one by one; `end()` hands over the last run.
+ */
+export function grouper<T> (keyOf: (row: T) => string, onGroup: (rows: T[]) => void) {
   let group: T[] = []
-  for (const item of items) {
-    if (group.length > 0 && keyOf(group[0]!) !== keyOf(item)) { yield group; group = [] }
-    group.push(item)
+  let key: string | undefined
+  return {
+    push (row: T): void {
+      const k = keyOf(row)
+      if (group.length > 0 && k !== key) { onGroup(group); group = [] }
+      key = k
+      group.push(row)
+    },
+    end (): void {
+      if (group.length > 0) onGroup(group)
+      group = []
+    }
   }
-  if (group.length > 0) yield group
 }
 
 const earliest = (dates: readonly string[]): string | undefined => dates.length === 0 ? undefined : dates.reduce((a, b) => (b < a ? b : a))
 
 /**
- * Modules completed, by kind, and the day a participant had done both a vocational and a
- * basic-skills module (a combined module counts for both): the later of the first of each.
- * `firsts` come ordered by participant.
+ * One participant's modules completed, by kind, and the day they had done both a vocational and
+ * a basic-skills module (a combined module counts for both): the later of the first of each.
  */
-export function * achievementFacts (firsts: Iterable<ModuleFirst>): Generator<DatedFact> {
-  for (const modules of groupsOf(firsts, (m) => m.participantId)) {
-    for (const m of modules) yield [MODULE_MEASURE[m.kind], m.regionId, m.issuedAt]
-    const vocational = earliest(modules.filter((m) => m.kind !== 'basic').map((m) => m.issuedAt))
-    const basic = earliest(modules.filter((m) => m.kind !== 'vocational').map((m) => m.issuedAt))
-    if (vocational !== undefined && basic !== undefined) {
-      yield ['participantsVocationalAndBasic', modules[0]!.regionId, vocational > basic ? vocational : basic]
-    }
+export function achievementFacts (modules: readonly ModuleFirst[]): DatedFact[] {
+  const facts = modules.map((m): DatedFact => [MODULE_MEASURE[m.kind], m.regionId, m.issuedAt])
+  const vocational = earliest(modules.filter((m) => m.kind !== 'basic').map((m) => m.issuedAt))
+  const basic = earliest(modules.filter((m) => m.kind !== 'vocational').map((m) => m.issuedAt))
+  if (vocational !== undefined && basic !== undefined) {
+    facts.push(['participantsVocationalAndBasic', modules[0]!.regionId, vocational > basic ? vocational : basic])
   }
+  return facts
 }
 
 /** The first of `dates` on which `holds` is true (it stays true from then on), or undefined. */
@@ -51,18 +60,16 @@ function firstDay (dates: Iterable<string | null>, holds: (day: string) => boole
   return [...new Set(dates)].filter((d): d is string => d !== null).sort().find(holds)
 }
 
-/** One participant's outcome records, with their region. */
-export interface ParticipantOutcomes { regionId: string, records: OutcomeRecord[] }
-
 /**
- * Into work on the day the first job (as recorded now) started; still at work after 6 months on
- * the day that was first confirmed (a 12-month confirmation counts too), by the outcome rules.
+ * One participant's outcome facts: into work on the day the first job (as recorded now)
+ * started; still at work after 6 months on the day that was first confirmed (a 12-month
+ * confirmation counts too), by the outcome rules.
  */
-export function * outcomeFacts (participants: Iterable<ParticipantOutcomes>): Generator<DatedFact> {
-  for (const { regionId, records } of participants) {
-    const started = firstDay(records.map((r) => r.startedOn), (day) => intoWork(records, day))
-    if (started !== undefined) yield ['intoWork', regionId, started]
-    const confirmed = firstDay(records.map((r) => r.checkedOn), (day) => stillAtWorkAfter(records, 6, day))
-    if (confirmed !== undefined) yield ['stillAtWorkAfter6Months', regionId, confirmed]
-  }
+export function outcomeFacts (regionId: string, records: readonly OutcomeRecord[]): DatedFact[] {
+  const facts: DatedFact[] = []
+  const started = firstDay(records.map((r) => r.startedOn), (day) => intoWork(records, day))
+  if (started !== undefined) facts.push(['intoWork', regionId, started])
+  const confirmed = firstDay(records.map((r) => r.checkedOn), (day) => stillAtWorkAfter(records, 6, day))
+  if (confirmed !== undefined) facts.push(['stillAtWorkAfter6Months', regionId, confirmed])
+  return facts
 }

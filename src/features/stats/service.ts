@@ -7,14 +7,12 @@
  * `asOf` in each report says when that count began. Counts are spaced by at least `minRefreshMs`
  * and ten times the last count's duration, so a busy service spends at most a tenth of a core on them.
  */
-import { Worker } from 'node:worker_threads'
 import { sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
+import { openReader, type Db } from '../../db/client.ts'
 import { computeSnapshot } from './compute.ts'
 import type { Snapshot } from './snapshot.ts'
-import type { SnapshotJob } from './snapshot-worker.ts'
 import type { Period, StatsReport, StatsSource } from './report.ts'
-import type { Population } from './source.ts'
+import { pacer, type Population } from './source.ts'
 
 export interface StatsOptions {
   databasePath: string
@@ -32,36 +30,41 @@ export interface Stats extends StatsSource {
   refresh: () => Promise<Snapshot>
   /** the figures of one period over participants whose consent for impact research holds now, counted now */
   researchReport: (period: Period) => Promise<StatsReport | undefined>
-  /** waits for a count under way to end (its worker holds a connection to the database) */
+  /** waits for a count under way to end (it holds a connection to the database) */
   close: () => Promise<void>
 }
 
-const WORKER_FILE = new URL(`./snapshot-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href
+/** Counting on the service's thread hands the event loop back after this long, so requests wait at most this. */
+export const SLICE_MS = 5
 
-/** The worker's source: the compiled file as it is, the TypeScript source through tsx (tests and `npm run dev`). */
-const WORKER_SOURCE = WORKER_FILE.endsWith('.ts')
-  ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE)}) })`
-  : `import(${JSON.stringify(WORKER_FILE)})`
-
-/** Counts in a worker thread on its own read-only connection. */
-function countInWorker (job: SnapshotJob): Promise<Snapshot> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: job })
-    let answered = false
-    worker.once('message', (snapshot: Snapshot) => { answered = true; resolve(snapshot) })
-    worker.once('error', reject)
-    worker.once('exit', (code) => { if (!answered) reject(new Error(`the figures worker ended with code ${code} before answering`)) })
-  })
+/**
+ * Counts on a read-only connection of its own, in one read transaction (one consistent view of
+ * the database), handing the event loop back every few milliseconds: requests on the service's
+ * connection are answered in between, and no second thread or heap is needed.
+ */
+async function countOnReader (databasePath: string, population: Population, now: Date): Promise<Snapshot> {
+  const reader = openReader(databasePath)
+  try {
+    // a transaction that spans the pauses: better-sqlite3's transaction() takes no async function
+    reader.$client.exec('BEGIN')
+    try {
+      return await computeSnapshot(reader, population, now, pacer(SLICE_MS))
+    } finally {
+      reader.$client.exec('COMMIT')
+    }
+  } finally {
+    reader.$client.close()
+  }
 }
 
 export function createStats (db: Db, options: StatsOptions): Stats {
   const count = async (population: Population): Promise<Snapshot> => {
     options.beforeCount?.()
     const now = options.now()
-    // an in-memory database cannot be opened twice: counted here, on the main connection
+    // an in-memory database cannot be opened twice: counted on the service's connection, in one go
     return options.databasePath === ':memory:'
-      ? computeSnapshot(db, population, now)
-      : await countInWorker({ databasePath: options.databasePath, population, now: now.toISOString() })
+      ? await computeSnapshot(db, population, now)
+      : await countOnReader(options.databasePath, population, now)
   }
   /** What a snapshot is of: the day (the periods published change with it), and every change to the database. */
   const stamp = () => {

@@ -1,7 +1,8 @@
 /*
- * The facts the figures are counted from, read from the database in a few grouped queries. The
- * large ones (completions by participant and month, outcome records) are streamed row by row,
- * so that the figures at full scale (millions of completions) need little memory.
+ * The facts the figures are counted from, read from the database in a few queries. The large
+ * ones (every valid completion, module credentials, outcome records) are read row by row in the
+ * order of an index, so that the figures at full scale (millions of completions) need neither
+ * much memory nor a sort, and can hand the event loop back between rows.
  */
 import { and, asc, eq, gt, inArray, isNotNull, isNull, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm'
 import { alias, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core'
@@ -11,10 +12,9 @@ import {
 } from '../../db/schema/index.ts'
 import type { RevocationReason } from '../../lib/vocabulary.ts'
 import type { OutcomeRecord } from '../outcomes/rules.ts'
-import type { DatedFact, ModuleFirst, ParticipantOutcomes } from './firsts.ts'
-import { achievementFacts, groupsOf, outcomeFacts } from './firsts.ts'
+import { achievementFacts, grouper, outcomeFacts, type DatedFact, type ModuleFirst } from './firsts.ts'
 import type { Measure, RegionRef } from './report.ts'
-import type { CompletionMonth, MonthlyCount, StatsFacts } from './tally.ts'
+import type { MonthlyCount, Tally } from './tally.ts'
 
 /** Revoked for these reasons, a credential was never earned: it counts as issued and revoked, not as a module or path completed. */
 export const MISTAKES = ['issued-in-error', 'completion-voided', 'requirements-no-longer-met', 'fraud'] as const satisfies readonly RevocationReason[]
@@ -23,6 +23,38 @@ export const MISTAKES = ['issued-in-error', 'completion-voided', 'requirements-n
 export type Population = 'everyone' | 'research-consent'
 
 type Query = { toSQL: () => { sql: string, params: unknown[] } }
+
+/** An outcome record as read: the participant's region and id, then the record's fields in `OutcomeRecord` order. */
+type OutcomeRow = [string, string, string, OutcomeRecord['kind'], string | null, number | null, string | null, string | null, string | null, string, string | null]
+
+/**
+ * Asked after every row of a long read: a promise when the event loop should be handed back
+ * (the read goes on once it resolves), else undefined.
+ */
+export type Pace = () => Promise<void> | undefined
+
+/** Never hands the event loop back: for a count that must run in one go. */
+export const unpaced: Pace = () => undefined
+
+/** Hands the event loop back once a slice of `sliceMs` has been used, so that requests are answered in between. */
+export function pacer (sliceMs: number): Pace {
+  let sliceStart = performance.now()
+  let rows = 0
+  return () => {
+    if (++rows % 256 !== 0 || performance.now() - sliceStart < sliceMs) return undefined
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => { sliceStart = performance.now() })
+  }
+}
+
+/** Pushes every row to `sink`, then ends it, pausing as `pace` says. */
+async function feed<T> (rows: Iterable<T>, sink: { push: (row: T) => void, end: () => void }, pace: Pace): Promise<void> {
+  for (const row of rows) {
+    sink.push(row)
+    const pause = pace()
+    if (pause !== undefined) await pause
+  }
+  sink.end()
+}
 
 /** The rows of a query as arrays, in the order of its selected fields, one at a time. */
 function * streamed<T extends unknown[]> (db: Db, query: Query): Generator<T> {
@@ -51,7 +83,7 @@ export function createStatsSource (db: Db, population: Population) {
   const valid = or(isNull(credentials.revocationReason), notInArray(credentials.revocationReason, [...MISTAKES]))
 
   /** Counts per region and month of the rows of `table` dated by `column`, by the region of their participant. */
-  const monthly = (measure: Measure, table: SQLiteTable, participantColumn: SQLiteColumn, column: SQLiteColumn, where?: SQL): MonthlyCount[] =>
+  const monthlyOf = (measure: Measure, table: SQLiteTable, participantColumn: SQLiteColumn, column: SQLiteColumn, where?: SQL): MonthlyCount[] =>
     db.select({ region: participants.regionId, month: monthOf(column), n: sql<number>`count(*)` })
       .from(table).innerJoin(participants, eq(participants.id, participantColumn))
       .where(and(where, counted())).groupBy(participants.regionId, monthOf(column)).all()
@@ -68,11 +100,11 @@ export function createStatsSource (db: Db, population: Population) {
       .where(counted()).groupBy(participants.regionId, monthOf(shareViews.viewedAt)).all()
       .map((r) => ['employerViews', r.region, r.month, r.n])
 
-  const completionMonths = (): Iterable<CompletionMonth> => streamed(db,
-    db.select({ region: participants.regionId, participant: completions.participantId, month: monthOf(completions.completedOn), n: sql<number>`count(*)` })
+  /** region, participant and day of every valid completion, by participant (the index's order: no sorting) */
+  const completionDays = () => streamed<[string, string, string]>(db,
+    db.select({ region: participants.regionId, participant: completions.participantId, day: completions.completedOn })
       .from(completions).innerJoin(participants, eq(participants.id, completions.participantId))
-      .where(and(isNull(completions.voidedAt), counted()))
-      .groupBy(completions.participantId, monthOf(completions.completedOn)).orderBy(asc(completions.participantId)))
+      .where(and(isNull(completions.voidedAt), counted())).orderBy(asc(completions.participantId)))
 
   const moduleFirsts = function * (): Generator<ModuleFirst> {
     // with min(), SQLite takes the other bare columns (the kind) from the row of the first credential
@@ -94,29 +126,23 @@ export function createStatsSource (db: Db, population: Population) {
     for (const [region, issuedAt] of rows) yield ['pathsCompleted', region, issuedAt]
   }
 
-  const participantOutcomes = function * (): Generator<ParticipantOutcomes> {
-    const rows = streamed<[string, string, ...unknown[]]>(db,
-      db.select({
-        region: participants.regionId,
-        participant: outcomes.participantId,
-        id: outcomes.id,
-        kind: outcomes.kind,
-        startedOn: outcomes.startedOn,
-        months: outcomes.months,
-        checkedOn: outcomes.checkedOn,
-        jobOutcomeId: outcomes.jobOutcomeId,
-        corrects: outcomes.corrects,
-        recordedAt: outcomes.recordedAt,
-        retractedAt: outcomeRetractions.retractedAt
-      }).from(outcomes).innerJoin(participants, eq(participants.id, outcomes.participantId))
-        .leftJoin(outcomeRetractions, eq(outcomeRetractions.outcomeId, outcomes.id))
-        .where(counted()).orderBy(asc(outcomes.participantId)))
-    for (const group of groupsOf(rows, (row) => row[1])) {
-      const records = group.map(([, , id, kind, startedOn, months, checkedOn, jobOutcomeId, corrects, recordedAt, retractedAt]) =>
-        ({ id, kind, startedOn, months, checkedOn, jobOutcomeId, corrects, recordedAt, retractedAt }) as OutcomeRecord)
-      yield { regionId: group[0]![0], records }
-    }
-  }
+  /** every outcome record with its participant's region, by participant */
+  const outcomeRows = () => streamed<OutcomeRow>(db,
+    db.select({
+      region: participants.regionId,
+      participant: outcomes.participantId,
+      id: outcomes.id,
+      kind: outcomes.kind,
+      startedOn: outcomes.startedOn,
+      months: outcomes.months,
+      checkedOn: outcomes.checkedOn,
+      jobOutcomeId: outcomes.jobOutcomeId,
+      corrects: outcomes.corrects,
+      recordedAt: outcomes.recordedAt,
+      retractedAt: outcomeRetractions.retractedAt
+    }).from(outcomes).innerJoin(participants, eq(participants.id, outcomes.participantId))
+      .leftJoin(outcomeRetractions, eq(outcomeRetractions.outcomeId, outcomes.id))
+      .where(counted()).orderBy(asc(outcomes.participantId)))
 
   return {
     /** every region, by name */
@@ -132,21 +158,26 @@ export function createStatsSource (db: Db, population: Population) {
       return firsts.length === 0 ? undefined : firsts.reduce((a, b) => (b < a ? b : a))
     },
 
-    /** the facts, to be read once, in order */
-    facts: (): StatsFacts => ({
-      monthly: [
+    /** every fact into the tally; large results row by row, handing the event loop back as `pace` says */
+    async countInto (tally: Tally, pace: Pace): Promise<void> {
+      const monthly = [
         ...enrolled(),
-        ...monthly('credentialsIssued', credentials, credentials.participantId, credentials.issuedAt),
-        ...monthly('credentialsRevoked', credentials, credentials.participantId, credentials.revokedAt, isNotNull(credentials.revokedAt)),
+        ...monthlyOf('credentialsIssued', credentials, credentials.participantId, credentials.issuedAt),
+        ...monthlyOf('credentialsRevoked', credentials, credentials.participantId, credentials.revokedAt, isNotNull(credentials.revokedAt)),
         ...employerViews()
-      ],
-      dated: (function * () {
-        yield * achievementFacts(moduleFirsts())
-        yield * pathFacts()
-        yield * outcomeFacts(participantOutcomes())
-      })(),
-      completionMonths: completionMonths()
-    })
+      ]
+      for (const row of monthly) tally.monthly(row)
+      const byParticipant = grouper<[string, string, string]>((row) => row[1], (rows) => { tally.completions(rows[0]![0], rows.map((row) => row[2])) })
+      await feed(completionDays(), byParticipant, pace)
+      const modules = grouper<ModuleFirst>((m) => m.participantId, (firsts) => { for (const fact of achievementFacts(firsts)) tally.dated(fact) })
+      await feed(moduleFirsts(), modules, pace)
+      for (const fact of pathFacts()) tally.dated(fact)
+      const outcomesOf = grouper<OutcomeRow>((row) => row[1], (rows) => {
+        const records = rows.map(([, , id, kind, startedOn, months, checkedOn, jobOutcomeId, corrects, recordedAt, retractedAt]): OutcomeRecord =>
+          ({ id, kind, startedOn, months, checkedOn, jobOutcomeId, corrects, recordedAt, retractedAt }))
+        for (const fact of outcomeFacts(rows[0]![0], records)) tally.dated(fact)
+      })
+      await feed(outcomeRows(), outcomesOf, pace)
+    }
   }
 }
-export type StatsSourceDb = ReturnType<typeof createStatsSource>
