@@ -36,6 +36,8 @@ export const ACTION_SPECS: Record<AuditAction, ActionSpec> = {
   'pathway.update': { target: 'pathway', id: param('pathwayId') },
   'participant.create': { target: 'participant', id: 'answer' },
   'participant.update': { target: 'participant', id: param('participantId') },
+  'participant.export': { target: 'participant', id: param('participantId') },
+  'participant.erase': { target: 'participant', id: param('participantId') },
   'reference.create': { target: 'participant', id: param('participantId') },
   'consent.record': { target: 'participant', id: param('participantId') },
   'outcome.record': { target: 'outcome', id: 'answer' },
