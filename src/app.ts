@@ -46,6 +46,7 @@ import audit from './features/audit/plugin.ts'
 import auditRoutes from './features/audit/routes.ts'
 import stats from './features/stats/plugin.ts'
 import statsRoutes from './features/stats/routes.ts'
+import privacyRoutes from './features/privacy/routes.ts'
 import './types.ts'
 
 /**
@@ -112,6 +113,7 @@ export async function buildApp (given: AppConfig): Promise<FastifyInstance> {
   await app.register(activityRoutes)
   await app.register(pathwayRoutes, { prefix: '/v1' })
   await app.register(participantRoutes, { prefix: '/v1' })
+  await app.register(privacyRoutes, { prefix: '/v1' })
   await app.register(outcomeRoutes, { prefix: '/v1' })
   await app.register(completionRoutes, { prefix: '/v1' })
   await app.register(xapiRoutes, { prefix: '/v1' })

@@ -25,9 +25,9 @@ function expectDecisions<D> (t: Test, decide: (p: Principal) => D, expected: Rec
   }
 }
 
-const inA = { regionId: 'reg_a' }
-const inB = { regionId: 'reg_b' }
-const reading = (holds: boolean): ParticipantAsk => ({ linked: true, holdsReference: () => holds })
+const inA = { regionId: 'reg_a', enrolledBy: 'org_wsp_a', erasedAt: null }
+const inB = { regionId: 'reg_b', enrolledBy: 'org_wsp_b', erasedAt: null }
+const reading = (holds: boolean, consent = true): ParticipantAsk => ({ linked: true, holdsReference: () => holds, exchangeConsent: () => consent })
 
 t.test('participant: admins and coaches of the region see them; a provider reading them needs a reference', async (t) => {
   t.test('in the key\'s region, with the provider\'s reference', async (t) => {
@@ -57,13 +57,45 @@ t.test('participant: admins and coaches of the region see them; a provider readi
   })
   t.test('the reference is asked for only when it decides the answer', async (t) => {
     let asked = 0
-    const ask: ParticipantAsk = { linked: true, holdsReference: () => { asked++; return true } }
+    const ask: ParticipantAsk = { linked: true, holdsReference: () => { asked++; return true }, exchangeConsent: () => true }
     for (const p of [serviceAdmin, regionAdmin, coach, employer, analyst]) canSeeParticipant(p, inA, ask)
     canSeeParticipant(provider, inB, ask)
     t.equal(asked, 0, 'not for other roles, nor for a participant the provider cannot see anyway')
     canSeeParticipant(provider, inA, ask)
     t.equal(asked, 1)
   })
+})
+
+t.test('participant: a provider that did not enrol them reads them only with their consent for data exchange', async (t) => {
+  t.test('without the consent: the provider is told it needs it, reference or not first', async (t) => {
+    expectDecisions(t, (p) => canSeeParticipant(p, inA, reading(true, false)), {
+      serviceAdmin: 'visible', regionAdmin: 'visible', provider: 'data-exchange-consent-required', coach: 'visible', employer: 'hidden', analyst: 'hidden', providerAB: 'data-exchange-consent-required'
+    })
+    t.equal(canSeeParticipant(provider, inA, reading(false, false)), 'reference-required', 'the reference is asked for first')
+  })
+  t.test('the organisation that enrolled them needs no consent', async (t) => {
+    t.equal(canSeeParticipant(provider, { ...inA, enrolledBy: 'org_roc_a' }, reading(true, false)), 'visible')
+    t.equal(canSeeParticipant(providerAB, { ...inA, enrolledBy: 'org_roc_a' }, reading(true, false)), 'data-exchange-consent-required', 'another provider does')
+  })
+  t.test('the consent is asked for only when it decides the answer', async (t) => {
+    let asked = 0
+    const ask: ParticipantAsk = { linked: true, holdsReference: () => true, exchangeConsent: () => { asked++; return false } }
+    for (const p of [serviceAdmin, regionAdmin, coach, employer, analyst]) canSeeParticipant(p, inA, ask)
+    canSeeParticipant(provider, { ...inA, enrolledBy: 'org_roc_a' }, ask)
+    t.equal(asked, 0)
+    canSeeParticipant(provider, inA, ask)
+    t.equal(asked, 1)
+  })
+})
+
+t.test('participant: an erased one is erased to every key that would see them, hidden to the others', async (t) => {
+  const erasedA = { ...inA, erasedAt: '2026-12-01T10:00:00.000Z' }
+  for (const ask of [reading(true), reading(false, false), { linked: false } as const]) {
+    expectDecisions(t, (p) => canSeeParticipant(p, erasedA, ask), {
+      serviceAdmin: 'erased', regionAdmin: 'erased', provider: 'erased', coach: 'erased', employer: 'hidden', analyst: 'hidden', providerAB: 'erased'
+    })
+  }
+  t.equal(canSeeParticipant(provider, { ...inB, erasedAt: '2026-12-01T10:00:00.000Z' }, reading(true)), 'hidden', 'another region\'s stays hidden')
 })
 
 t.test('reference scope: a provider sees only its own organisation\'s references and linked participants', async (t) => {

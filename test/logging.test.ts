@@ -12,6 +12,9 @@ async function logged (t: Parameters<typeof build>[0]) {
 t.test('query strings are logged by their names only', async (t) => {
   const { app, lines } = await logged(t)
   const s = await seedLearning(app)
+  // provider A reads her by its reference: with her consent for data exchange with it
+  const given = await call(app, s.w.keysA.coach, 'POST', `/v1/participants/${s.people.fatima}/consents`, { purpose: 'data-exchange', given: true, organisationId: s.w.orgs.providerA })
+  t.equal(given.status, 201)
   lines.length = 0
   const res = await call(app, s.w.keysA.provider, 'GET', '/v1/participants?reference=ROC-1001&limit=5')
   t.equal(res.status, 200)

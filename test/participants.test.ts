@@ -187,6 +187,10 @@ t.test('a provider sees only participants it holds a reference for', async (t) =
   const linked = await call(app, provider, 'POST', `/v1/participants/${fatima.id}/references`, { reference: 'ROC-2026-0117' })
   t.equal(linked.status, 201)
   t.same(linked.body, { organisationId: w.orgs.providerA, reference: 'ROC-2026-0117', participantId: fatima.id, createdAt: linked.body.createdAt })
+  t.match((await call(app, provider, 'GET', `/v1/participants/${fatima.id}`)).body, { status: 403, code: 'data-exchange-consent-required' },
+    'linked, but enrolled by another organisation: her consent for data exchange with the provider is needed too')
+  t.same((await call(app, provider, 'GET', '/v1/participants')).body.items, [], 'nor is she listed without it')
+  t.equal((await call(app, w.keysA.coach, 'POST', `/v1/participants/${fatima.id}/consents`, { purpose: 'data-exchange', given: true, organisationId: w.orgs.providerA })).status, 201)
   t.same(ids((await call(app, provider, 'GET', '/v1/participants')).body), [fatima.id])
   const seen = (await call(app, provider, 'GET', `/v1/participants/${fatima.id}`)).body
   t.same(seen.references, [{ organisationId: w.orgs.providerA, reference: 'ROC-2026-0117' }], 'only its own reference')

@@ -255,7 +255,9 @@ t.test('who may read a portfolio', async (t) => {
   }
   t.match((await call(app, keysA.provider, 'GET', url(x.fatima))).body, { status: 403, code: 'reference-required' }, 'a provider without a reference for her does not see her')
   t.equal((await call(app, keysA.provider, 'POST', `/v1/participants/${x.fatima}/references`, { reference: 'ROC-77' })).status, 201)
-  t.equal((await call(app, keysA.provider, 'GET', url(x.fatima))).status, 200, 'once linked, it does')
+  t.match((await call(app, keysA.provider, 'GET', url(x.fatima))).body, { status: 403, code: 'data-exchange-consent-required' }, 'linked, it needs her consent for data exchange too')
+  t.equal((await call(app, keysA.coach, 'POST', `/v1/participants/${x.fatima}/consents`, { purpose: 'data-exchange', given: true, organisationId: x.w.orgs.providerA })).status, 201)
+  t.equal((await call(app, keysA.provider, 'GET', url(x.fatima))).status, 200, 'once linked and with her consent, it does')
 
   const unknown = await call(app, keysA.coach, 'GET', url('ppt_00000000000000000000'))
   t.equal(unknown.status, 404)

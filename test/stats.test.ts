@@ -145,9 +145,19 @@ test('the export for researchers: CSV over participants whose consent for impact
   // withheld, and Zuidoost-Brabant's 10 with it)
   await consent(f.w.keysA.coach, f.twente[0]!, false)
   t.same(await exported(), ['programme 19 36', 'Twente <10 26', 'Zuidoost-Brabant suppressed 10'])
+
+  // an erased participant is out of the export, whatever their consent said; the figures keep counting them, pseudonymous
+  await expectStatus(call(app, f.w.admin, 'DELETE', `/v1/participants/${f.twente[1]}`), 204)
+  t.same(await exported(), ['programme 18 33', 'Twente <10 23', 'Zuidoost-Brabant suppressed 10'])
+  await app.stats.refresh()
   const api = await expectStatus(call(app, f.w.admin, 'GET', '/v1/stats?from=2026-10-01&to=2026-12-31'), 200)
   t.equal(api.programme.figures.participantsActive, 23, 'the figures for the regions count everyone')
+  t.equal(api.programme.figures.unitsCompleted, 44)
   t.match(await call(app, f.w.admin, 'GET', '/v1/stats/export.csv?from=2026-10-01'), { status: 400, body: { code: 'stats-period-unsupported' } })
+  const audited = await expectStatus(call(app, f.w.admin, 'GET', '/v1/audit?action=stats.export'), 200)
+  t.same(audited.items.map((e: any) => [e.action, e.role, e.targetType, e.targetId]),
+    ['admin', 'analyst', 'admin', 'admin'].map((role) => ['stats.export', role, 'region', null]),
+    'every export that answered is audited, the refused one not')
 })
 
 test('on a database file the figures are counted on a connection of their own, and a read after a change starts a new count', async (t) => {

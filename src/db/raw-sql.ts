@@ -41,8 +41,9 @@ export const RAW_SQL = {
    */
   insertCompletion: `insert into completions (${NEW_COMPLETION.map((key) => completionColumns[key].name).join(', ')})
     values (${NEW_COMPLETION.map(() => '?').join(', ')}) on conflict (provider_id, external_id) do nothing`,
-  /** (participantId) → { id, regionId }: the participant an item of a batch names, once per item */
-  participantById: `select ${participantColumns.id.name}, ${participantColumns.regionId.name} as regionId from participants where ${participantColumns.id.name} = ?`,
+  /** (participantId) → { id, regionId, enrolledBy, erasedAt }: the participant an item of a batch names, once per item */
+  participantById: `select ${participantColumns.id.name}, ${participantColumns.regionId.name} as regionId, ${participantColumns.enrolledBy.name} as enrolledBy, ` +
+    `${participantColumns.erasedAt.name} as erasedAt from participants where ${participantColumns.id.name} = ?`,
   /**
    * (participantId) → the unit ids of the participant's valid completions (pluck), from the
    * participant index alone: read for every completion recorded, to see whether it completes a

@@ -14,11 +14,17 @@ import { canSeeRegion, isServiceAdmin, sharesRegion, type Principal } from './pr
 export type Visibility = 'visible' | 'hidden'
 
 /**
- * `reference-required`: a provider key asking for a participant of its own region that its
- * organisation holds no reference for. The participant exists and may be linked, so the answer
- * says how (403) instead of hiding them.
+ * What a key gets when it asks for a participant it may not simply see:
+ * - `reference-required`: a provider key asking for a participant of its own region that its
+ *   organisation holds no reference for. The participant exists and may be linked, so the answer
+ *   says how (403) instead of hiding them.
+ * - `data-exchange-consent-required`: a provider key reading a participant that its organisation
+ *   did not enrol, while the participant's consent `data-exchange` for that organisation is not
+ *   given (never, or withdrawn: a withdrawal counts from that moment).
+ * - `erased`: the participant's personal data was erased on their request; the pseudonymous row
+ *   stays, so the answer says so (410) to every key of the region.
  */
-export type ParticipantAccess = Visibility | 'reference-required'
+export type ParticipantAccess = Visibility | 'reference-required' | 'data-exchange-consent-required' | 'erased'
 
 /** `managed`: the key sees the module's drafts and may change it; `visible`: its published versions only. */
 export type ModuleAccess = 'managed' | Visibility
@@ -28,26 +34,45 @@ export type Decision = ParticipantAccess | ModuleAccess
 
 /** How a route asks for a participant: to read them (`linked`), or only to name them. */
 export type ParticipantAsk =
-  /** reading the participant: a provider key must hold a reference; `holdsReference` is asked only then */
-  | { linked: true, holdsReference: () => boolean }
+  /**
+   * reading the participant: a provider key must hold a reference, and have the participant's
+   * consent for data exchange unless its organisation enrolled them; each is asked only when needed
+   */
+  | { linked: true, holdsReference: () => boolean, exchangeConsent: () => boolean }
   /** naming the participant (recording a reference, a completion by participant id): the region is enough */
   | { linked: false }
 
+/** The facts of a participant the policy decides on. */
+export interface ParticipantFacts {
+  regionId: string
+  /** the organisation that enrolled the participant, null when a service admin did */
+  enrolledBy: string | null
+  /** when the participant's personal data was erased, null while it is held */
+  erasedAt: string | null
+}
+
 /**
- * A participant is visible to admins, coaches and providers of the participant's region; a
- * provider reading them must also hold a reference. Employers and analysts see participants only
- * through shares and figures, never by id.
+ * A participant is visible to admins, coaches and providers of the participant's region. A
+ * provider reading them must also hold a reference and, unless its own organisation enrolled
+ * them, have their current consent `data-exchange` for its organisation: reading a participant
+ * (their record, portfolio, credentials) is data exchange with that organisation. Employers and
+ * analysts see participants only through shares and figures, never by id. An erased participant
+ * is `erased` to every key that would otherwise see them, whatever it asks.
  */
-export function canSeeParticipant (principal: Principal, participant: { regionId: string }, ask: ParticipantAsk): ParticipantAccess {
+export function canSeeParticipant (principal: Principal, participant: ParticipantFacts, ask: ParticipantAsk): ParticipantAccess {
   if (principal.role === 'employer' || principal.role === 'analyst') return 'hidden'
   if (!canSeeRegion(principal, participant.regionId)) return 'hidden'
-  if (ask.linked && principal.role === 'provider' && !ask.holdsReference()) return 'reference-required'
+  if (participant.erasedAt !== null) return 'erased'
+  if (!ask.linked || principal.role !== 'provider') return 'visible'
+  if (!ask.holdsReference()) return 'reference-required'
+  if (participant.enrolledBy !== principal.organisationId && !ask.exchangeConsent()) return 'data-exchange-consent-required'
   return 'visible'
 }
 
 /**
  * The organisation whose own records alone a key sees of a participant: a provider key lists only
- * participants its organisation holds a reference for, and sees of their references and consents
+ * participants its organisation holds a reference for and may read (enrolled by it, or with their
+ * current consent `data-exchange` for it: see canSeeParticipant), and sees of their references and consents
  * only those of its own organisation (or of no organisation). `undefined` for keys that see every
  * organisation's.
  */

@@ -36,6 +36,8 @@ export const PROBLEMS = {
   forbidden: { status: 403, sentence: 'The key may use the route, but not on this: another organisation\'s or region\'s, or a service admin\'s task.' },
   'not-found': { status: 404, sentence: 'The thing named does not exist, or your key may not see it (both answer alike).' },
   'reference-required': { status: 403, sentence: 'Your organisation holds no reference for this participant yet; record one first.' },
+  'data-exchange-consent-required': { status: 403, sentence: 'Your organisation did not enrol this participant, and their consent `data-exchange` for it is not given (or was withdrawn).' },
+  'participant-erased': { status: 410, sentence: 'The participant\'s personal data was erased on their request; only pseudonymous records remain.' },
   // regions, organisations and their keys
   'duplicate-slug': { status: 409, sentence: 'A region with this slug exists.' },
   'duplicate-name': { status: 409, sentence: 'A region, organisation, skill or development path of this name exists.' },

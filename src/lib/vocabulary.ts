@@ -64,8 +64,8 @@ export const MANUAL_REASONS = ['issued-in-error', 'participant-request', 'fraud'
 export const SHARE_SCOPES = ['all', 'chosen'] as const
 export type ShareScope = typeof SHARE_SCOPES[number]
 
-/** Who withdrew a share link. */
-export const WITHDRAW_REASONS = ['participant', 'coach', 'consent-withdrawn'] as const
+/** Who or what withdrew a share link; `participant-request` is the erasure of the participant's data. */
+export const WITHDRAW_REASONS = ['participant', 'coach', 'consent-withdrawn', 'participant-request'] as const
 export type WithdrawReason = typeof WITHDRAW_REASONS[number]
 
 /** How a share was viewed: the employer page, its JSON, or the employer API. */
@@ -86,7 +86,8 @@ export type AtWorkMonths = typeof AT_WORK_MONTHS[number]
 
 /**
  * What an audit event records as done: `<what>.<verb>`, stable names that API readers filter by.
- * `share.view` and `verify` are the reads that are audited; every other action is a write.
+ * `share.view`, `verify`, `participant.export` and `stats.export` are the reads that are audited; every other
+ * action is a write.
  */
 export const AUDIT_ACTIONS = [
   'region.create',
@@ -95,13 +96,14 @@ export const AUDIT_ACTIONS = [
   'skill.create',
   'module.create', 'module.update', 'module.publish',
   'pathway.create', 'pathway.update',
-  'participant.create', 'participant.update', 'reference.create', 'consent.record',
+  'participant.create', 'participant.update', 'participant.export', 'participant.erase', 'reference.create', 'consent.record',
   'outcome.record', 'outcome.retract',
   'completion.record', 'completion.record-batch', 'completion.record-xapi', 'completion.import', 'completion.void',
   'credential.revoke', 'credential.issue-portfolio',
   'issuer.logo-set', 'issuer.logo-remove', 'issuer.key-rotate',
   'access-link.create', 'access-link.revoke',
   'share.create', 'share.withdraw', 'share.view',
+  'stats.export',
   'verify'
 ] as const
 export type AuditAction = typeof AUDIT_ACTIONS[number]

@@ -32,6 +32,7 @@ export default fp(async function openapi (fastify, opts: { publicUrl: string }) 
         { name: 'credentials', description: 'Open Badges 3.0 and CLR 2.0 credentials: read, download, revoke' },
         { name: 'completions', description: 'completed units: one, in bulk, by xAPI; corrections' },
         { name: 'participants', description: 'participants (deelnemers), their references and consents' },
+        { name: 'privacy', description: 'a participant\'s rights over their data: the export of everything held (access, portability) and erasure' },
         { name: 'outcomes', description: 'what happened after learning: a job started, still at work at 3, 6 and 12 months, further education' },
         { name: 'portfolio', description: 'the combined portfolio of vocational and basic skills' },
         { name: 'issuers', description: 'issuer identities and keys (did:web, JWKS)' },

@@ -51,3 +51,13 @@ export async function expectStatus (answer: Answer | Promise<Answer>, status: nu
   if (res.status !== status) throw new Error(`expected status ${status}, got ${res.status}: ${JSON.stringify(res.body)}`)
   return res.body
 }
+
+/** Who calls, with which key (null: none), and the problem status and code they must get. */
+export type Refusal = [who: string, key: string | null, status: number, code: string]
+
+/** Calls the route once per key of `refusals` and checks that each gets its problem, as problem+json. */
+export async function expectRefusals (t: Test, app: FastifyInstance, method: InjectOptions['method'], url: string, refusals: Refusal[]) {
+  for (const [who, key, status, code] of refusals) {
+    t.match(await call(app, key, method, url), { status, type: /application\/problem\+json/, body: { code } }, who)
+  }
+}

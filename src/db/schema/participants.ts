@@ -14,7 +14,9 @@ export const participants = sqliteTable('participants', {
   /** the organisation whose key enrolled the participant; null when a service admin did */
   enrolledBy: text('enrolled_by').references(() => organisations.id),
   createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull()
+  updatedAt: text('updated_at').notNull(),
+  /** set when the participant's personal data was erased on their request; the row stays, pseudonymous, so counts stay right */
+  erasedAt: text('erased_at')
 }, (t) => [index('participants_region_idx').on(t.regionId, t.createdAt, t.id)])
 
 /** An organisation's own reference for a participant (its student number, an LMS account name). */

@@ -36,6 +36,8 @@ export const ACTION_SPECS: Record<AuditAction, ActionSpec> = {
   'pathway.update': { target: 'pathway', id: param('pathwayId') },
   'participant.create': { target: 'participant', id: 'answer' },
   'participant.update': { target: 'participant', id: param('participantId') },
+  'participant.export': { target: 'participant', id: param('participantId') },
+  'participant.erase': { target: 'participant', id: param('participantId') },
   'reference.create': { target: 'participant', id: param('participantId') },
   'consent.record': { target: 'participant', id: param('participantId') },
   'outcome.record': { target: 'outcome', id: 'answer' },
@@ -46,6 +48,8 @@ export const ACTION_SPECS: Record<AuditAction, ActionSpec> = {
   'completion.import': { target: 'completion', id: 'none' },
   'completion.void': { target: 'completion', id: param('completionId') },
   'credential.revoke': { target: 'credential', id: param('credentialId') },
+  // the research export: the figures of a period, of no one region in particular
+  'stats.export': { target: 'region', id: 'none' },
   'credential.issue-portfolio': { target: 'credential', id: 'answer' },
   'issuer.logo-set': { target: 'issuer', id: param('issuerId') },
   'issuer.logo-remove': { target: 'issuer', id: param('issuerId') },

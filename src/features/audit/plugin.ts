@@ -7,7 +7,7 @@ import type { AuditActor } from './trail.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** what the route does, for the audit trail: every route but GET must say (checked at start-up) */
+    /** what the route does, for the audit trail: every route but GET must say (checked at start-up); a GET that says is audited too */
     audit?: AuditAction
   }
   interface FastifyRequest {
@@ -43,7 +43,7 @@ const hooksOf = (hooks: unknown): unknown[] => hooks === undefined ? [] : [hooks
 
 /**
  * The audit trail's hooks. Every route that is not a GET names its action in `config.audit`
- * (start-up fails otherwise); a request to it that succeeds (any status under 400: a page may
+ * (start-up fails otherwise), and a GET that names one (an export) is audited too; a request to it that succeeds (any status under 400: a page may
  * answer a done write with a redirect) becomes one event, appended in the route's onSend hook,
  * before the answer goes out. Requests that fail write no event. Share views are recorded where
  * they are counted (features/sharing), not here.
@@ -54,8 +54,9 @@ export default fp(async function audit (fastify) {
 
   fastify.addHook('onRoute', (route) => {
     const methods = [route.method].flat()
-    if (methods.every((m) => READS.has(m))) return
     const action = (route.config as { audit?: unknown } | undefined)?.audit
+    // a read is audited only where its route names an action (an export of personal data), and a HEAD never
+    if (methods.every((m) => READS.has(m)) && (action === undefined || methods.every((m) => m === 'HEAD'))) return
     const problem = actionProblem(action, route.url)
     if (problem) throw new Error(`route ${methods.join(',')} ${route.url} ${problem}`)
     const spec = ACTION_SPECS[action as AuditAction]

@@ -64,6 +64,17 @@ export function createAuditRepository (db: Db) {
         after = rows[rows.length - 1]!.position
       }
     },
+    /**
+     * Every event about one of these targets, in chain order: what the trail holds about a
+     * participant and their records (read through the target index).
+     */
+    about (targets: ReadonlyArray<{ type: AuditTargetType, ids: readonly string[] }>): AuditRow[] {
+      const wanted = targets.filter((t) => t.ids.length > 0)
+      if (wanted.length === 0) return []
+      return db.select().from(auditEvents)
+        .where(or(...wanted.map((t) => and(eq(auditEvents.targetType, t.type), inArray(auditEvents.targetId, [...t.ids])))))
+        .orderBy(asc(auditEvents.position)).all()
+    },
     /** A page of events in the order they happened, (at, id); `limit + 1` rows, for toPage. */
     list (filter: AuditFilter): AuditRow[] {
       const { scope } = filter

@@ -59,8 +59,11 @@ export function createCompletionRecorder (repo: CompletionRepository, validate: 
       const pointer = byId ? '#/participantId' : '#/participantReference'
       // a participant in a region the organisation does not serve is answered as one that does not exist;
       // naming them needs no reference (a reference found them already, or the id names them)
-      if (!participant || canSeeParticipant(principal, participant, { linked: false }) === 'hidden') {
+      const decision = participant && canSeeParticipant(principal, participant, { linked: false })
+      if (!participant || decision === 'hidden') {
         errors.push({ status: 400, code: 'unknown-participant', pointer, detail: byId ? `participant ${input.participantId} does not exist` : `no participant has your reference ${input.participantReference}` })
+      } else if (decision === 'erased') {
+        errors.push({ status: 410, code: 'participant-erased', pointer, detail: `the personal data of participant ${participant.id} was erased on their request; nothing more is recorded about them` })
       } else {
         participantId = participant.id
       }

@@ -10,7 +10,7 @@ import type { CompletionSource } from '../../lib/vocabulary.ts'
 export type CompletionRow = typeof completions.$inferSelect
 export type NewCompletionRow = typeof completions.$inferInsert
 
-export type ParticipantTarget = Pick<typeof participants.$inferSelect, 'id' | 'regionId'>
+export type ParticipantTarget = Pick<typeof participants.$inferSelect, 'id' | 'regionId' | 'enrolledBy' | 'erasedAt'>
 
 /** What a post under a known externalId is compared with: these columns of the completion stored under it. */
 const STORED_RECORD = ['id', 'moduleVersionId', 'participantId', 'unitId', 'completedOn', 'assessment', 'hostCompany',
@@ -63,7 +63,7 @@ export function createCompletionRepository (db: Db) {
     .innerJoin(moduleVersions, eq(moduleVersions.id, units.moduleVersionId))
     .innerJoin(modules, eq(modules.id, moduleVersions.moduleId))
     .where(eq(units.id, sql.placeholder('id'))).prepare()
-  const target = { id: participants.id, regionId: participants.regionId }
+  const target = { id: participants.id, regionId: participants.regionId, enrolledBy: participants.enrolledBy, erasedAt: participants.erasedAt }
   // once per item of a batch: SQL (src/db/raw-sql.ts)
   const participantStmt = db.$client.prepare<[string], ParticipantTarget>(RAW_SQL.participantById)
   const referenceStmt = db.select(target).from(participantReferences)

@@ -165,7 +165,8 @@ export function createIssuance (deps: IssuanceDeps) {
     const rows = await sign(allocated, keys, slices.checkpoint)
     t0 = performance.now()
     tx(() => {
-      for (const row of rows) if (!undoneByLaterVoid(row, events)) repo.insert(row)
+      // a participant erased while the chunk was signed gets nothing: what was signed for them is dropped
+      for (const row of rows) if (!undoneByLaterVoid(row, events) && !repo.isErased(row.participantId)) repo.insert(row)
       outbox.markHandled(events.map((e) => e.id), now().toISOString())
     })
     syncMs += performance.now() - t0
@@ -222,10 +223,12 @@ export function createIssuance (deps: IssuanceDeps) {
     const keys = await signingKeys([draft])
     const [clr] = await sign(tx(() => allocate([draft])), keys)
     const stored = tx(() => {
+      if (repo.isErased(participantId)) return 'erased'
       if (held.some((c) => repo.findById(c.id)?.revokedAt !== null)) return false
       repo.insert(clr!)
       return true
     })
+    if (stored === 'erased') return undefined
     if (!stored) return attempts > 1 ? issuePortfolio(participantId, attempts - 1) : undefined
     return repo.findById(clr!.id)
   }

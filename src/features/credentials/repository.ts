@@ -59,6 +59,8 @@ export function createCredentialRepository (db: Db) {
     .where(eq(pathways.id, sql.placeholder('pathwayId'))).prepare()
   const nameStmt = db.select({ displayName: participants.displayName }).from(participants)
     .where(eq(participants.id, sql.placeholder('participantId'))).prepare()
+  const erasedStmt = db.select({ erasedAt: participants.erasedAt }).from(participants)
+    .where(eq(participants.id, sql.placeholder('participantId'))).prepare()
   const insertStmt = db.insert(credentials).values({
     id: sql.placeholder('id'),
     participantId: sql.placeholder('participantId'),
@@ -219,6 +221,8 @@ export function createCredentialRepository (db: Db) {
     /** the participant's events still in the outbox (features/outbox), oldest first: what is being issued or settled */
     pendingOf: outbox.pendingOf,
     displayNameOf: (participantId: string): string | undefined => nameStmt.get({ participantId })?.displayName,
+    /** true once the participant's personal data was erased: nothing is issued to them after that */
+    isErased: (participantId: string): boolean => (erasedStmt.get({ participantId })?.erasedAt ?? null) !== null,
     /** the description the development path was given, null when none */
     pathwayDescription: (pathwayId: string): string | null => pathwayDescriptionStmt.get({ pathwayId })?.description ?? null,
 

@@ -7,8 +7,8 @@ import { canSeeCredential } from '../../lib/access-policy.ts'
 import { requireVisible } from '../../lib/require-visible.ts'
 import { createParticipantRepository, type ParticipantRow } from '../participants/repository.ts'
 import { createParticipantAccess } from '../participants/access.ts'
-import { REVOCATION_REASONS, type RevocationReason } from '../../lib/vocabulary.ts'
 import type { CredentialRow } from './repository.ts'
+import { credentialSummary, credentialView } from './views.ts'
 import { CredentialList, CredentialParams, CredentialSchema, CredentialSummarySchema, ParticipantParams, PendingSchema, PortfolioCredentialSchema, RevokeBody } from './schemas.ts'
 
 const READERS = ['admin', 'coach', 'provider'] as const
@@ -23,29 +23,8 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const participants = createParticipantRepository(fastify.db)
   const publicUrl = fastify.config.publicUrl
 
-  const summary = (row: CredentialRow) => {
-    const doc = row.document as { id: string, name?: string, issuer: { id: string } }
-    const reason = row.revocationReason as RevocationReason | null
-    return {
-      id: row.id,
-      credentialId: doc.id,
-      kind: row.kind,
-      name: doc.name ?? row.kind,
-      participantId: row.participantId,
-      issuerId: row.issuerId,
-      issuer: doc.issuer.id,
-      issuedAt: row.issuedAt,
-      status: {
-        revoked: row.revokedAt !== null,
-        revokedAt: row.revokedAt,
-        reason,
-        reasonText: reason ? REVOCATION_REASONS[reason] : null,
-        statusListCredential: `${publicUrl}/status-lists/${row.statusListId}`,
-        statusListIndex: row.statusIndex
-      }
-    }
-  }
-  const full = (row: CredentialRow) => ({ ...summary(row), credential: row.document, jwt: row.jwt })
+  const summary = (row: CredentialRow) => credentialSummary(row, publicUrl)
+  const full = (row: CredentialRow) => credentialView(row, publicUrl)
   /** What the outbox still holds for the participant: the credentials the key will see once issued (a module's are its provider's). */
   const pendingFor = (principal: Principal, participant: ParticipantRow) => credentials.pendingOf(participant.id).flatMap((e) => {
     const version = credentials.versionFacts(e.moduleVersionId)

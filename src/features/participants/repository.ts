@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { consents, participantReferences, participants } from '../../db/schema/index.ts'
 import { afterCursor, decodeCursor } from '../../lib/pagination.ts'
-import type { ConsentRecord } from './rules.ts'
+import { DATA_EXCHANGE, type ConsentRecord } from './rules.ts'
 
 export type ParticipantRow = typeof participants.$inferSelect
 export type ReferenceRow = typeof participantReferences.$inferSelect
@@ -11,7 +11,10 @@ type ConsentRow = typeof consents.$inferSelect
 export interface ParticipantFilter {
   /** only participants in these regions; null for all */
   regionIds: string[] | null
-  /** only participants this organisation holds a reference for (a provider's view) */
+  /**
+   * only participants this organisation holds a reference for and may read: enrolled by it, or
+   * whose newest `data-exchange` consent for it gives it (a provider's view; see canSeeParticipant)
+   */
   linkedTo?: string | undefined
   /** only the participant that this organisation knows by this reference */
   reference?: { organisationId: string, reference: string } | undefined
@@ -21,6 +24,14 @@ export interface ParticipantFilter {
 
 /** A consent record with recordedAt also as createdAt, so the page helpers can use it. */
 export type ConsentPageRow = ConsentRecord & { createdAt: string }
+
+/**
+ * True (in SQL) when the participant's newest `data-exchange` consent for the organisation gives
+ * it, with the same order as currentConsents: recordedAt, then id.
+ */
+const exchangeConsentGiven = (organisationId: string) => sql`(select ${consents.given} from ${consents}
+  where ${consents.participantId} = ${participants.id} and ${consents.purpose} = ${DATA_EXCHANGE} and ${consents.organisationId} = ${organisationId}
+  order by ${consents.recordedAt} desc, ${consents.id} desc limit 1) = 1`
 
 export function createParticipantRepository (db: Db) {
   const byId = db.select().from(participants).where(eq(participants.id, sql.placeholder('id'))).prepare()
@@ -46,8 +57,9 @@ export function createParticipantRepository (db: Db) {
       if (filter.regionIds !== null && filter.regionIds.length === 0) return []
       const linked = filter.linkedTo === undefined
         ? undefined
-        : inArray(participants.id, db.select({ id: participantReferences.participantId }).from(participantReferences)
-          .where(eq(participantReferences.organisationId, filter.linkedTo)))
+        : and(inArray(participants.id, db.select({ id: participantReferences.participantId }).from(participantReferences)
+          .where(eq(participantReferences.organisationId, filter.linkedTo))),
+        or(eq(participants.enrolledBy, filter.linkedTo), exchangeConsentGiven(filter.linkedTo)))
       const referenced = filter.reference === undefined
         ? undefined
         : inArray(participants.id, db.select({ id: participantReferences.participantId }).from(participantReferences)
@@ -55,7 +67,7 @@ export function createParticipantRepository (db: Db) {
             eq(participantReferences.reference, filter.reference.reference))))
       return db.select().from(participants)
         .where(and(filter.regionIds === null ? undefined : inArray(participants.regionId, filter.regionIds), linked, referenced,
-          afterCursor(filter.cursor, participants.createdAt, participants.id)))
+          isNull(participants.erasedAt), afterCursor(filter.cursor, participants.createdAt, participants.id)))
         .orderBy(asc(participants.createdAt), asc(participants.id)).limit(filter.limit + 1).all()
     },
 
@@ -81,14 +93,14 @@ export function createParticipantRepository (db: Db) {
     },
 
     /** The participant and, when given, the enrolling organisation's reference, in one transaction. */
-    insert: (row: ParticipantRow, reference?: string): ParticipantRow =>
+    insert: (row: Omit<ParticipantRow, 'erasedAt'>, reference?: string): ParticipantRow =>
       db.transaction(() => {
         db.insert(participants).values(row).run()
         if (reference !== undefined && row.enrolledBy !== null) {
           db.insert(participantReferences)
             .values({ organisationId: row.enrolledBy, reference, participantId: row.id, createdAt: row.createdAt }).run()
         }
-        return row
+        return { ...row, erasedAt: null }
       }),
 
     update: (id: string, changes: Partial<Pick<ParticipantRow, 'displayName' | 'contactEmail' | 'contactPhone'>> & { updatedAt: string }) =>

@@ -6,6 +6,9 @@ import type { ConsentPurpose } from '../../lib/vocabulary.ts'
 /** The consent a share link for employers needs; withdrawing it withdraws the links. */
 export const SHARE_CONSENT = 'share-with-employers' satisfies ConsentPurpose
 
+/** The consent an organisation other than the enrolling one needs to read the participant's data. */
+export const DATA_EXCHANGE = 'data-exchange' satisfies ConsentPurpose
+
 /** Purposes that name the party the data goes to; the others must not name one. */
 export const PURPOSES_WITH_ORGANISATION: readonly ConsentPurpose[] = ['data-exchange']
 
@@ -50,6 +53,14 @@ export function currentConsents<T extends ConsentRecord> (records: readonly T[])
   }
   return [...newest.values()].sort((a, b) =>
     a.purpose.localeCompare(b.purpose) || (a.organisationId ?? '').localeCompare(b.organisationId ?? ''))
+}
+
+/**
+ * True when consent for `purpose` holds now: the newest record for it (and for `organisationId`,
+ * for a purpose that names the party) gives it. Never given, or withdrawn, is false.
+ */
+export function consentHolds (records: readonly ConsentRecord[], purpose: ConsentPurpose, organisationId: string | null = null): boolean {
+  return currentConsents(records).some((c) => c.purpose === purpose && c.organisationId === organisationId && c.given)
 }
 
 /** A check on a consent body: the code and pointer of what is wrong, or undefined. */

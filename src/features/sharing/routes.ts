@@ -9,43 +9,13 @@ import { createParticipantRepository } from '../participants/repository.ts'
 import { createParticipantAccess } from '../participants/access.ts'
 import { BSN_REFUSED, looksLikeBsn, SHARE_CONSENT } from '../participants/rules.ts'
 import { ParticipantParams } from '../participants/schemas.ts'
-import type { AccessLinkRow, ShareRow } from './repository.ts'
-import { ACCESS_LINK_DAYS, SHARE_DAYS, linkState } from './rules.ts'
+import { ACCESS_LINK_DAYS, SHARE_DAYS } from './rules.ts'
+import { accessLinkView, shareView } from './views.ts'
 import {
-  AccessLinkSchema, CreateAccessLinkBody, CreateShareBody, CreatedAccessLink, CreatedShare, ShareList, ShareParams, ShareSchema,
-  type AccessLink, type Share
+  AccessLinkSchema, CreateAccessLinkBody, CreateShareBody, CreatedAccessLink, CreatedShare, ShareList, ShareParams, ShareSchema
 } from './schemas.ts'
 
 const COACHES = ['admin', 'coach'] as const
-
-function accessLinkView (row: AccessLinkRow, now: Date): AccessLink {
-  const state = linkState(row, now)
-  return {
-    id: row.id,
-    createdAt: row.createdAt,
-    expiresAt: row.expiresAt,
-    revokedAt: row.revokedAt,
-    lastOpenedAt: row.lastOpenedAt,
-    state: state === 'withdrawn' ? 'revoked' : state
-  }
-}
-
-export function shareView (row: ShareRow, now: Date): Share {
-  return {
-    id: row.id,
-    scope: row.scope,
-    credentialIds: row.credentialIds,
-    label: row.label,
-    employerId: row.employerId,
-    createdAt: row.createdAt,
-    expiresAt: row.expiresAt,
-    state: linkState(row, now),
-    viewCount: row.viewCount,
-    lastViewedAt: row.lastViewedAt,
-    withdrawnAt: row.withdrawnAt,
-    withdrawnReason: row.withdrawnReason
-  }
-}
 
 const shareNotFound = (shareId: string) => new Problem('share-not-found', `share ${shareId} does not exist or is not this participant's`)
 

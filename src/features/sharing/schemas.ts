@@ -86,7 +86,7 @@ const shareFields = {
   lastViewedAt: Nullable(Timestamp),
   withdrawnAt: Nullable(Timestamp),
   withdrawnReason: Nullable(StringEnum(WITHDRAW_REASONS, {
-    description: 'who withdrew it: the participant on their page, a coach, or the withdrawal of consent `share-with-employers`'
+    description: 'who withdrew it: the participant on their page, a coach, the withdrawal of consent `share-with-employers`, or the erasure of the participant\'s data (`participant-request`)'
   }))
 }
 

@@ -5,7 +5,7 @@ import { newId } from '../../lib/ids.ts'
 import { Problem, invalid } from '../../lib/problems.ts'
 import { createCredentialRepository, type SignedCredential } from '../credentials/repository.ts'
 import { createParticipantRepository, type ParticipantRow } from '../participants/repository.ts'
-import { SHARE_CONSENT, currentConsents } from '../participants/rules.ts'
+import { SHARE_CONSENT, consentHolds } from '../participants/rules.ts'
 import type { WithdrawReason } from '../../lib/vocabulary.ts'
 import type { AuditTrail } from '../audit/trail.ts'
 import { createSharingRepository, type AccessLinkRow, type ShareRow } from './repository.ts'
@@ -56,8 +56,7 @@ export function createSharing (db: Db, publicUrl: string, log: Pick<FastifyBaseL
   }
 
   const hasShareConsent = (participantId: string): boolean =>
-    currentConsents(participants.consentsOf([participantId]).get(participantId) ?? [])
-      .some((c) => c.purpose === SHARE_CONSENT && c.given)
+    consentHolds(participants.consentsOf([participantId]).get(participantId) ?? [], SHARE_CONSENT)
 
   return {
     repo,

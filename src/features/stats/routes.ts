@@ -60,13 +60,13 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.get('/stats/export.csv', {
-    config: { roles: READERS },
+    config: { roles: READERS, audit: 'stats.export' },
     schema: {
       tags: ['figures'],
       summary: 'The figures as CSV for impact researchers, over participants who consent to impact research',
       description: 'Counted at the moment of the export over participants whose consent `impact-research` holds then, ' +
         'with the same suppression as `GET /v1/stats`. One row for the programme (`region_name` `programme`), then one per ' +
-        `region. Columns: ${CSV_COLUMNS.map((c) => `\`${c}\``).join(', ')}.`,
+        `region. Columns: ${CSV_COLUMNS.map((c) => `\`${c}\``).join(', ')}. Each export is audited (\`stats.export\`).`,
       querystring: StatsQuery,
       response: { 200: { description: 'CSV, with a header line', content: { 'text/csv': { schema: { type: 'string' } } } }, ...problemResponses(400, 401, 403, 404) }
     }

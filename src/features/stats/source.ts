@@ -19,7 +19,10 @@ import type { MonthlyCount, Tally } from './tally.ts'
 /** Revoked for these reasons, a credential was never earned: it counts as issued and revoked, not as a module or path completed. */
 export const MISTAKES = ['issued-in-error', 'completion-voided', 'requirements-no-longer-met', 'fraud'] as const satisfies readonly RevocationReason[]
 
-/** Whose facts are counted: everyone, or only participants whose consent for impact research holds now. */
+/**
+ * Whose facts are counted: everyone (erased participants too: their rows stay, pseudonymous, for
+ * the counts), or only participants whose consent for impact research holds now and who are not erased.
+ */
 export type Population = 'everyone' | 'research-consent'
 
 type Query = { toSQL: () => { sql: string, params: unknown[] } }
@@ -79,7 +82,9 @@ function consentingNow (db: Db) {
 }
 
 export function createStatsSource (db: Db, population: Population) {
-  const counted = (): SQL | undefined => population === 'everyone' ? undefined : inArray(participants.id, consentingNow(db))
+  const counted = (): SQL | undefined => population === 'everyone'
+    ? undefined
+    : and(inArray(participants.id, consentingNow(db)), isNull(participants.erasedAt))
   const valid = or(isNull(credentials.revocationReason), notInArray(credentials.revocationReason, [...MISTAKES]))
 
   /** Counts per region and month of the rows of `table` dated by `column`, by the region of their participant. */

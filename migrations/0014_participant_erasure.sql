@@ -1,0 +1,1 @@
+ALTER TABLE `participants` ADD `erased_at` text;
