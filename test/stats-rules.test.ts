@@ -4,6 +4,7 @@ import { linesOf } from '../src/features/stats/snapshot.ts'
 import { periodOf, periodOfRange, publishedPeriods, quarterOf } from '../src/features/stats/periods.ts'
 import { achievementFacts, outcomeFacts } from '../src/features/stats/firsts.ts'
 import { createTally, cellOf } from '../src/features/stats/tally.ts'
+import { pacer, unpaced } from '../src/features/stats/source.ts'
 import { columnOf, csvCell, reportCsv } from '../src/features/stats/csv.ts'
 import type { Figure } from '../src/features/stats/report.ts'
 import type { OutcomeRecord } from '../src/features/outcomes/rules.ts'
@@ -130,4 +131,20 @@ test('the CSV: documented columns, quoted and defused cells', async (t) => {
     'employer_views,into_work,still_at_work_after_6_months,goal,into_work_share_of_goal,as_of')
   t.equal(programme, '2026-Q1,2026-01-01,2026-03-31,,,programme,0,0,0,0,0,0,0,0,0,0,0,12,0,200,0.06,2026-04-02T08:00:00.000Z')
   t.equal(twente, '2026-Q1,2026-01-01,2026-03-31,reg_1,twente,Twente,0,0,0,0,0,0,0,0,0,0,0,<10,0,200,,2026-04-02T08:00:00.000Z')
+})
+
+test('a long read hands the event loop back after each slice, and stops at a pause when told', async (t) => {
+  let stop = false
+  const pace = pacer(0, () => stop)
+  let pauses = 0
+  for (let row = 0; row < 1024; row++) {
+    const pause = pace()
+    if (pause !== undefined) { pauses++; await pause }
+  }
+  t.equal(pauses, 4, 'a pause every 256 rows once the slice is used')
+  t.equal(unpaced(), undefined)
+  stop = true
+  let pause: Promise<void> | undefined
+  for (let row = 0; row < 256 && pause === undefined; row++) pause = pace()
+  await t.rejects(pause!, /the service is closing/)
 })

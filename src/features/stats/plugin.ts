@@ -17,5 +17,10 @@ export default fp(async (app) => {
     onError: (err) => { app.log.error({ err }, 'the figures could not be counted; the last ones are served') }
   })
   app.decorate('stats', stats)
+  // the first count starts with the service, so that the first reader does not wait for it (a
+  // database file only: counting in memory holds the service's connection until it ends)
+  app.addHook('onReady', async () => {
+    if (app.config.databasePath !== ':memory:') stats.start()
+  })
   app.addHook('onClose', async () => { await stats.close() })
 }, { name: 'stats' })

@@ -12,7 +12,7 @@ import { openReader, type Db } from '../../db/client.ts'
 import { computeSnapshot } from './compute.ts'
 import type { Snapshot } from './snapshot.ts'
 import type { Period, StatsReport, StatsSource } from './report.ts'
-import { pacer, type Population } from './source.ts'
+import { pacer, type Pace, type Population } from './source.ts'
 
 export interface StatsOptions {
   databasePath: string
@@ -28,9 +28,11 @@ export interface StatsOptions {
 export interface Stats extends StatsSource {
   /** counts anew now and returns when the new snapshot is in place */
   refresh: () => Promise<Snapshot>
+  /** starts a count in the background (at start-up, so that the first reader need not wait) */
+  start: () => void
   /** the figures of one period over participants whose consent for impact research holds now, counted now */
   researchReport: (period: Period) => Promise<StatsReport | undefined>
-  /** waits for a count under way to end (it holds a connection to the database) */
+  /** stops a count under way at its next pause and waits for it to let go of its connection */
   close: () => Promise<void>
 }
 
@@ -42,13 +44,13 @@ export const SLICE_MS = 5
  * the database), handing the event loop back every few milliseconds: requests on the service's
  * connection are answered in between, and no second thread or heap is needed.
  */
-async function countOnReader (databasePath: string, population: Population, now: Date): Promise<Snapshot> {
+async function countOnReader (databasePath: string, population: Population, now: Date, pace: Pace): Promise<Snapshot> {
   const reader = openReader(databasePath)
   try {
     // a transaction that spans the pauses: better-sqlite3's transaction() takes no async function
     reader.$client.exec('BEGIN')
     try {
-      return await computeSnapshot(reader, population, now, pacer(SLICE_MS))
+      return await computeSnapshot(reader, population, now, pace)
     } finally {
       reader.$client.exec('COMMIT')
     }
@@ -64,7 +66,7 @@ export function createStats (db: Db, options: StatsOptions): Stats {
     // an in-memory database cannot be opened twice: counted on the service's connection, in one go
     return options.databasePath === ':memory:'
       ? await computeSnapshot(db, population, now)
-      : await countOnReader(options.databasePath, population, now)
+      : await countOnReader(options.databasePath, population, now, pacer(SLICE_MS, () => closing))
   }
   /** What a snapshot is of: the day (the periods published change with it), and every change to the database. */
   const stamp = () => {
@@ -72,6 +74,7 @@ export function createStats (db: Db, options: StatsOptions): Stats {
     return `${options.now().toISOString().slice(0, 10)} ${db.$client.pragma('data_version', { simple: true })} ${changes[0]}`
   }
 
+  let closing = false
   let current: { snapshot: Snapshot, stamp: string } | undefined
   let counting: Promise<Snapshot> | undefined
   let lastEnded = 0
@@ -97,9 +100,11 @@ export function createStats (db: Db, options: StatsOptions): Stats {
   const latest = async (): Promise<Snapshot> => {
     if (current === undefined) return await recount()
     const due = performance.now() - lastEnded >= Math.max(options.minRefreshMs, 10 * lastDuration)
-    if (counting === undefined && due && stamp() !== current.stamp) recount().catch(options.onError)
+    if (counting === undefined && due && stamp() !== current.stamp) inBackground()
     return current.snapshot
   }
+  /** A count nobody waits for: a failure is reported, unless the service is closing. */
+  const inBackground = () => { recount().catch((err: unknown) => { if (!closing) options.onError(err) }) }
 
   return {
     periods: async () => (await latest()).periods,
@@ -108,11 +113,15 @@ export function createStats (db: Db, options: StatsOptions): Stats {
       if (report === undefined) throw new Error(`no figures are published for ${period.key}`)
       return report
     },
+    start: inBackground,
     refresh: async () => {
       await counting?.catch(() => undefined)
       return await recount()
     },
     researchReport: async (period) => (await count('research-consent')).reports.get(period.key),
-    close: async () => { await counting?.catch(() => undefined) }
+    close: async () => {
+      closing = true
+      await counting?.catch(() => undefined)
+    }
   }
 }

@@ -39,13 +39,19 @@ export type Pace = () => Promise<void> | undefined
 /** Never hands the event loop back: for a count that must run in one go. */
 export const unpaced: Pace = () => undefined
 
-/** Hands the event loop back once a slice of `sliceMs` has been used, so that requests are answered in between. */
-export function pacer (sliceMs: number): Pace {
+/**
+ * Hands the event loop back once a slice of `sliceMs` has been used, so that requests are
+ * answered in between; after each pause, ends the read (rejects) when `stopped()` says so.
+ */
+export function pacer (sliceMs: number, stopped: () => boolean = () => false): Pace {
   let sliceStart = performance.now()
   let rows = 0
   return () => {
     if (++rows % 256 !== 0 || performance.now() - sliceStart < sliceMs) return undefined
-    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => { sliceStart = performance.now() })
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      if (stopped()) throw new Error('the count was stopped: the service is closing')
+      sliceStart = performance.now()
+    })
   }
 }
 
