@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox'
 import { principalOf } from '../../plugins/auth.ts'
 import { problemResponses } from '../../plugins/problems.ts'
 import { requireVisible } from '../../lib/require-visible.ts'
-import { AuditEventSchema } from '../audit/schemas.ts'
 import { completionView } from '../completions/recorder.ts'
 import { createCompletionRepository } from '../completions/repository.ts'
 import { CompletionSchema } from '../completions/schemas.ts'
@@ -32,7 +31,7 @@ const ERASERS = ['admin'] as const
  * portability, GDPR articles 15 and 20), and the erasure of their personal data (article 17).
  */
 const privacyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  for (const schema of [ConsentSchema, CompletionSchema, CredentialSchema, PortfolioSchema, OutcomeSchema, ShareSchema, AuditEventSchema, ParticipantExportSchema]) {
+  for (const schema of [ConsentSchema, CompletionSchema, CredentialSchema, PortfolioSchema, OutcomeSchema, ShareSchema, ParticipantExportSchema]) {
     fastify.addSchema(schema)
   }
   const { db, config, sharing, issuance } = fastify
@@ -51,7 +50,8 @@ const privacyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Everything held about the participant, as JSON (GDPR access and portability)',
       description: 'The participant\'s record, every organisation\'s reference, the whole consent history, every completion, every credential ' +
         'with its status (the signed document and JWT, which the participant may take to a wallet), the portfolio as of now, the outcomes, ' +
-        'the personal links and share links (never their tokens or token hashes) and the audit events about them. ' +
+        'the personal links and share links (never their tokens or token hashes) and the audit events about them (action, time, role and record; ' +
+        'not which key, organisation or request). ' +
         'For admins and coaches of the participant\'s region; the export itself is audited (`participant.export`). ' +
         'An erased participant answers 410 `participant-erased`.',
       params: PrivacyParams,
