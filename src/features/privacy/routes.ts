@@ -19,7 +19,7 @@ import { ShareSchema } from '../sharing/schemas.ts'
 import { eraseParticipant } from './erasure.ts'
 import { assembleExport, auditTargetsOf, type HeldRecords } from './export.ts'
 import { createPrivacyRepository } from './repository.ts'
-import { ParticipantExportSchema, PrivacyParams } from './schemas.ts'
+import { ErasureBody, ParticipantExportSchema, PrivacyParams } from './schemas.ts'
 
 /** Who may export a participant's data: those who look after them in the region. */
 const EXPORTERS = ['admin', 'coach'] as const
@@ -91,10 +91,14 @@ const privacyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         '(attestations, evidence links, void and retraction reasons, external ids, share labels) are blanked; personal links are revoked and share links ' +
         'withdrawn (`participant-request`); organisations\' references are deleted; the name becomes empty and the contact details go. ' +
         'Pseudonymous records (the participant id, completions, credentials, outcomes, consents) and the audit trail stay, so that figures stay right. ' +
-        'Afterwards the participant\'s routes answer 410 `participant-erased`; erasing again answers 204 and changes nothing. For admins of the region.',
+        'Afterwards the participant\'s routes answer 410 `participant-erased`; erasing again answers 204 and erases nothing more (the request is audited again). ' +
+        'Takes no body. For admins of the region.',
       params: PrivacyParams,
-      response: { 204: Type.Null({ description: 'Erased (or erased already)' }), ...problemResponses(401, 403, 404) }
-    }
+      body: ErasureBody,
+      response: { 204: Type.Null({ description: 'Erased (or erased already)' }), ...problemResponses(400, 401, 403, 404) }
+    },
+    // the erasure takes no body; a request without one is checked as an empty object
+    preValidation: async (request) => { request.body ??= {} }
   }, async (request, reply) => {
     const { participantId } = request.params
     const { row, decision } = visibleParticipant.decide(principalOf(request), participantId)

@@ -8,6 +8,9 @@ import { AccessLinkSchema } from '../sharing/schemas.ts'
 
 export const PrivacyParams = Type.Object({ participantId: Type.String({ maxLength: 64 }) })
 
+/** An erasure takes no body: one sent is refused (an empty object is taken), so that no one believes it carried a choice. */
+export const ErasureBody = Type.Object({}, { additionalProperties: false, description: 'none; send no body (an empty object is taken too)' })
+
 /**
  * An audit event about the participant or their records, as the export gives it: what was done,
  * when, by which role, to which record. Which key, organisation and request did it are for the
