@@ -23,6 +23,15 @@ export function participantErased (participantId: string): Problem {
 }
 
 /**
+ * Refuses with 410 `participant-erased` what would write about, or hand out, the personal data of
+ * a participant erased on their request, where the record itself stays readable (a completion, a
+ * credential): a void's reason is free text about them, a credential's JWT is blanked.
+ */
+export function requireNotErased (participant: { id: string, erasedAt: string | null }): void {
+  if (participant.erasedAt !== null) throw participantErased(participant.id)
+}
+
+/**
  * The row, when the policy's decision lets the key see it. A row that does not exist (`row` or
  * `decision` undefined) and a `hidden` one get the same answer, 404 `not-found` naming `what` and
  * `id`, so that no key can probe which ids exist elsewhere; `reference-required` and

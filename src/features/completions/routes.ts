@@ -4,7 +4,7 @@ import { Problem } from '../../lib/problems.ts'
 import { problemResponses } from '../../plugins/problems.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { canSeeCompletion } from '../../lib/access-policy.ts'
-import { requireVisible } from '../../lib/require-visible.ts'
+import { requireNotErased, requireVisible } from '../../lib/require-visible.ts'
 import { toPage } from '../../lib/pagination.ts'
 import type { CompletionRow } from './repository.ts'
 import { completionView, createRecorder, type ItemOutcome } from './recorder.ts'
@@ -30,10 +30,16 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { repo, recorder } = createRecorder(fastify.db, fastify.issuance.completionRecorded, fastify.config.now)
   const view = (row: CompletionRow) => completionView(row, repo.versionOf(row.moduleVersionId))
 
-  function visibleCompletion (principal: Principal, id: string): CompletionRow {
+  /**
+   * The completion, when the key may see it. `toChange`: also refused (410) once its participant's
+   * personal data was erased, for a change writes about them; reading it stays, pseudonymous.
+   */
+  function visibleCompletion (principal: Principal, id: string, toChange = false): CompletionRow {
     const row = repo.findById(id)
     const participant = row && repo.findParticipant(row.participantId)
-    return requireVisible('completion', id, row, row && participant && canSeeCompletion(principal, { providerId: row.providerId, regionId: participant.regionId }))
+    const visible = requireVisible('completion', id, row, row && participant && canSeeCompletion(principal, { providerId: row.providerId, regionId: participant.regionId }))
+    if (toChange) requireNotErased(participant!)
+    return visible
   }
 
   fastify.post('/completions', {
@@ -43,7 +49,7 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Record one completed unit for a participant',
       description: 'Posting the same `externalId` with the same content again answers 200 with the original record; other content under that `externalId` answers 409.',
       body: CompletionBody,
-      response: { 201: CreatedCompletion, 200: CompletionSchema, ...problemResponses(400, 401, 403, 409) }
+      response: { 201: CreatedCompletion, 200: CompletionSchema, ...problemResponses(400, 401, 403, 409, 410) }
     }
   }, async (request, reply) => {
     const principal = principalOf(request)
@@ -128,14 +134,16 @@ const completionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ['completions'],
       summary: 'Void a mistaken completion, with a reason',
-      description: 'The record stays, marked void, and no longer counts toward modules, skills or paths. Credentials that depended on it (the module credential, portfolio credentials holding it, path credentials no longer met) are revoked before the answer; a module credential that still holds on other completions is issued anew in the background (see `pending` of the participant\'s credentials).',
+      description: 'The record stays, marked void, and no longer counts toward modules, skills or paths. Credentials that depended on it (the module credential, portfolio credentials holding it, path credentials no longer met) are revoked before the answer; a module credential that still holds on other completions is issued anew in the background (see `pending` of the participant\'s credentials). ' +
+        'A completion of a participant whose personal data was erased answers 410 `participant-erased`.',
       params: CompletionParams,
       body: VoidBody,
-      response: { 200: CompletionSchema, ...problemResponses(400, 401, 403, 404, 409) }
+      response: { 200: CompletionSchema, ...problemResponses(400, 401, 403, 404, 409, 410) }
     }
   }, async (request) => {
     const principal = principalOf(request)
-    const row = visibleCompletion(principal, request.params.completionId)
+    // the reason is free text, often about the participant: none is written once they are erased
+    const row = visibleCompletion(principal, request.params.completionId, true)
     if (row.voidedAt) throw new Problem('already-void', `completion ${row.id} was voided on ${row.voidedAt}: ${row.voidReason}`)
     // credentials that rested on it are revoked with the void, so a verifier never sees them pass
     // afterwards; issuing anew, where the achievement still holds, is left to the outbox

@@ -4,7 +4,7 @@ import { Problem } from '../../lib/problems.ts'
 import { problemResponses } from '../../plugins/problems.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { canSeeCredential } from '../../lib/access-policy.ts'
-import { requireVisible } from '../../lib/require-visible.ts'
+import { requireNotErased, requireVisible } from '../../lib/require-visible.ts'
 import { createParticipantRepository, type ParticipantRow } from '../participants/repository.ts'
 import { createParticipantAccess } from '../participants/access.ts'
 import type { CredentialRow } from './repository.ts'
@@ -33,10 +33,16 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   const visibleParticipant = createParticipantAccess(participants)
-  function visibleCredential (principal: Principal, id: string): CredentialRow {
+  /**
+   * The credential, when the key may see it. `asJwt`: also refused (410) once its participant's
+   * personal data was erased, for the erasure blanked the JWT; its status and what it was stay readable.
+   */
+  function visibleCredential (principal: Principal, id: string, asJwt = false): CredentialRow {
     const row = credentials.findById(id)
     const participant = row && participants.findById(row.participantId)
-    return requireVisible('credential', id, row, row && participant && canSeeCredential(principal, { issuerId: row.issuerId, regionId: participant.regionId }))
+    const visible = requireVisible('credential', id, row, row && participant && canSeeCredential(principal, { issuerId: row.issuerId, regionId: participant.regionId }))
+    if (asJwt) requireNotErased(participant!)
+    return visible
   }
 
   fastify.get('/participants/:participantId/credentials', {
@@ -46,7 +52,7 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'The participant\'s credentials, revoked ones included',
       description: 'Answers at once with what is issued; `pending` lists what is still being issued for the participant.',
       params: ParticipantParams,
-      response: { 200: CredentialList, ...problemResponses(401, 403, 404) }
+      response: { 200: CredentialList, ...problemResponses(401, 403, 404, 410) }
     }
   }, async (request) => {
     const principal = principalOf(request)
@@ -62,13 +68,15 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ['credentials'],
       summary: 'A credential, its JWT and its current status',
-      description: 'With `Accept: application/vc+jwt` the answer is the compact JWT alone.',
+      description: 'With `Accept: application/vc+jwt` the answer is the compact JWT alone. Once the participant\'s personal data was erased, ' +
+        'the credential shows as revoked (`participant-request`) with only what it was and `jwt` null, and the JWT alone answers 410 `participant-erased`.',
       params: CredentialParams,
-      response: { 200: CredentialSchema, ...problemResponses(401, 403, 404) }
+      response: { 200: CredentialSchema, ...problemResponses(401, 403, 404, 410) }
     }
   }, async (request, reply) => {
-    const row = visibleCredential(principalOf(request), request.params.credentialId)
-    if (/application\/vc\+jwt/.test(String(request.headers.accept ?? ''))) {
+    const asJwt = /application\/vc\+jwt/.test(String(request.headers.accept ?? ''))
+    const row = visibleCredential(principalOf(request), request.params.credentialId, asJwt)
+    if (asJwt) {
       return reply.type('application/vc+jwt').serializer((x: unknown) => String(x)).send(row.jwt as never)
     }
     return full(row)
@@ -79,11 +87,12 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ['credentials'],
       summary: 'The credential as a file (.jwt), for a wallet or an e-mail',
+      description: 'Once the participant\'s personal data was erased there is no JWT left: 410 `participant-erased`.',
       params: CredentialParams,
-      response: { 200: { description: 'the compact JWT', content: { 'application/vc+jwt': { schema: { type: 'string' } } } }, ...problemResponses(401, 403, 404) }
+      response: { 200: { description: 'the compact JWT', content: { 'application/vc+jwt': { schema: { type: 'string' } } } }, ...problemResponses(401, 403, 404, 410) }
     }
   }, async (request, reply) => {
-    const row = visibleCredential(principalOf(request), request.params.credentialId)
+    const row = visibleCredential(principalOf(request), request.params.credentialId, true)
     return reply.type('application/vc+jwt')
       .header('content-disposition', `attachment; filename="stapsteen-${row.kind}-${row.id}.jwt"`)
       .serializer((x: unknown) => String(x)).send(row.jwt as never)
@@ -114,7 +123,7 @@ const credentialRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Issue a CLR 2.0 portfolio credential holding the participant\'s valid credentials',
       description: 'Holds the credentials issued at the moment of the request; `pending` lists those still being issued, which a later portfolio credential will hold.',
       params: ParticipantParams,
-      response: { 201: PortfolioCredentialSchema, ...problemResponses(401, 403, 404, 409) }
+      response: { 201: PortfolioCredentialSchema, ...problemResponses(401, 403, 404, 409, 410) }
     }
   }, async (request, reply) => {
     const principal = principalOf(request)

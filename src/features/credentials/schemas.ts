@@ -27,8 +27,11 @@ export const CredentialSummarySchema = Type.Object(Summary, { $id: 'CredentialSu
 
 export const CredentialSchema = Type.Object({
   ...Summary,
-  credential: Type.Object({}, { additionalProperties: true, description: 'the Open Badges 3.0 / CLR 2.0 document as signed' }),
-  jwt: Type.String({ description: 'the compact JWS (VC-JWT) that secures it' })
+  credential: Type.Object({}, {
+    additionalProperties: true,
+    description: 'the Open Badges 3.0 / CLR 2.0 document as signed; after the participant\'s erasure only what it was (id, type, name, issuer, date, status entry, subject id)'
+  }),
+  jwt: Nullable(Type.String({ description: 'the compact JWS (VC-JWT) that secures it; null after the participant\'s erasure' }))
 }, { $id: 'Credential' })
 
 export const CredentialParams = Type.Object({ credentialId: Type.String({ maxLength: 64 }) })

@@ -25,5 +25,9 @@ export function credentialSummary (row: CredentialRow, publicUrl: string) {
   }
 }
 
-/** A credential whole: its summary, the document as signed and the JWT that secures it. */
-export const credentialView = (row: CredentialRow, publicUrl: string) => ({ ...credentialSummary(row, publicUrl), credential: row.document, jwt: row.jwt })
+/**
+ * A credential whole: its summary, the document as signed and the JWT that secures it. An erasure
+ * blanks the JWT (and keeps of the document only what it was): `jwt` is then null.
+ */
+export const credentialView = (row: CredentialRow, publicUrl: string) =>
+  ({ ...credentialSummary(row, publicUrl), credential: row.document, jwt: row.jwt === '' ? null : row.jwt })

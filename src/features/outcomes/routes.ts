@@ -58,7 +58,7 @@ const outcomeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         'Posting what a stored record of the participant says (every field, `corrects` too; not a retracted one) answers 200 with that record and stores nothing, so a retry never duplicates.',
       params: ParticipantParams,
       body: RecordOutcomeBody,
-      response: { 201: RecordedOutcome, 200: OutcomeSchema, ...problemResponses(400, 401, 403, 404, 409) }
+      response: { 201: RecordedOutcome, 200: OutcomeSchema, ...problemResponses(400, 401, 403, 404, 409, 410) }
     }
   }, async (request, reply) => {
     const principal = principalOf(request)
@@ -98,7 +98,7 @@ const outcomeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Every record, corrected and retracted ones too: `state` says which hold (`current`); `corrects` and `correctedBy` link each record to the one before and after it.',
       params: ParticipantParams,
       querystring: PageQuery,
-      response: { 200: OutcomeList, ...problemResponses(400, 401, 403, 404) }
+      response: { 200: OutcomeList, ...problemResponses(400, 401, 403, 404, 410) }
     }
   }, async (request) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
@@ -118,7 +118,7 @@ const outcomeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['outcomes'],
       summary: 'One outcome of the participant, with its state',
       params: OutcomeParams,
-      response: { 200: OutcomeSchema, ...problemResponses(401, 403, 404) }
+      response: { 200: OutcomeSchema, ...problemResponses(401, 403, 404, 410) }
     }
   }, async (request) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
@@ -136,7 +136,7 @@ const outcomeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         'A follow-up (`still-at-work`) of a retracted job stays recorded but no longer counts.',
       params: OutcomeParams,
       body: RetractOutcomeBody,
-      response: { 200: OutcomeSchema, ...problemResponses(400, 401, 403, 404, 409) }
+      response: { 200: OutcomeSchema, ...problemResponses(400, 401, 403, 404, 409, 410) }
     }
   }, async (request) => {
     const principal = principalOf(request)

@@ -126,7 +126,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['participants'],
       summary: 'One participant, with references and current consents',
       params: ParticipantParams,
-      response: { 200: ParticipantSchema, ...problemResponses(401, 403, 404) }
+      response: { 200: ParticipantSchema, ...problemResponses(401, 403, 404, 410) }
     }
   }, async (request) => {
     const principal = principalOf(request)
@@ -141,7 +141,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'A contact field set to null is cleared; a field left out stays as it is.',
       params: ParticipantParams,
       body: UpdateParticipantBody,
-      response: { 200: ParticipantSchema, ...problemResponses(400, 401, 403, 404) }
+      response: { 200: ParticipantSchema, ...problemResponses(400, 401, 403, 404, 410) }
     }
   }, async (request) => {
     const principal = principalOf(request)
@@ -167,7 +167,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         'an admin names the organisation, which must be active in the participant\'s region. One reference per organisation and participant.',
       params: ParticipantParams,
       body: CreateReferenceBody,
-      response: { 201: ReferenceSchema, ...problemResponses(400, 401, 403, 404, 409) }
+      response: { 201: ReferenceSchema, ...problemResponses(400, 401, 403, 404, 409, 410) }
     }
   }, async (request, reply) => {
     const principal = principalOf(request)
@@ -205,7 +205,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         `Withdrawing \`${SHARE_CONSENT}\` (\`given: false\`) withdraws every share link of the participant at once (\`withdrawnReason\` \`consent-withdrawn\`).`,
       params: ParticipantParams,
       body: CreateConsentBody,
-      response: { 201: ConsentSchema, ...problemResponses(400, 401, 403, 404) }
+      response: { 201: ConsentSchema, ...problemResponses(400, 401, 403, 404, 410) }
     }
   }, async (request, reply) => {
     const principal = principalOf(request)
@@ -239,7 +239,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'The consent history of a participant, newest first',
       params: ParticipantParams,
       querystring: PageQuery,
-      response: { 200: ConsentList, ...problemResponses(400, 401, 403, 404) }
+      response: { 200: ConsentList, ...problemResponses(400, 401, 403, 404, 410) }
     }
   }, async (request) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)

@@ -28,7 +28,7 @@ const portfolioRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         'with the units still to do; development paths with their requirement tree evaluated. Voided completions never count.',
       params: PortfolioParams,
       querystring: PortfolioQuery,
-      response: { 200: PortfolioSchema, ...problemResponses(400, 401, 403, 404) }
+      response: { 200: PortfolioSchema, ...problemResponses(400, 401, 403, 404, 410) }
     }
   }, async (request) => {
     const { participantId } = request.params

@@ -42,7 +42,8 @@ export function auditTargetsOf (participantId: string, held: Pick<HeldRecords, '
 /**
  * Everything held about the participant as one JSON document (GDPR articles 15 and 20): the
  * records in the shapes the API shows them elsewhere, the portfolio computed as of now, and the
- * audit events about them. Share links and personal links appear without their tokens or token
+ * audit events about them (what, when, by which role, to which record: not the key, organisation
+ * or request, which are for the trail's readers). Share links and personal links appear without their tokens or token
  * hashes. `completionView` turns a stored completion into its API view (it names the module version).
  */
 export function assembleExport (held: HeldRecords, auditEvents: AuditRow[], options: {
@@ -71,6 +72,6 @@ export function assembleExport (held: HeldRecords, auditEvents: AuditRow[], opti
     outcomes: toOutcomeViews(held.outcomes),
     accessLinks: held.accessLinks.map((row) => accessLinkView(row, now)),
     shares: held.shares.map((row) => shareView(row, now)),
-    auditEvents
+    auditEvents: auditEvents.map(({ action, at, role, targetType, targetId }) => ({ action, at, role, targetType, targetId }))
   }
 }

@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox'
 import { principalOf } from '../../plugins/auth.ts'
 import { problemResponses } from '../../plugins/problems.ts'
 import { requireVisible } from '../../lib/require-visible.ts'
-import { AuditEventSchema } from '../audit/schemas.ts'
 import { completionView } from '../completions/recorder.ts'
 import { createCompletionRepository } from '../completions/repository.ts'
 import { CompletionSchema } from '../completions/schemas.ts'
@@ -20,7 +19,7 @@ import { ShareSchema } from '../sharing/schemas.ts'
 import { eraseParticipant } from './erasure.ts'
 import { assembleExport, auditTargetsOf, type HeldRecords } from './export.ts'
 import { createPrivacyRepository } from './repository.ts'
-import { ParticipantExportSchema, PrivacyParams } from './schemas.ts'
+import { ErasureBody, ParticipantExportSchema, PrivacyParams } from './schemas.ts'
 
 /** Who may export a participant's data: those who look after them in the region. */
 const EXPORTERS = ['admin', 'coach'] as const
@@ -32,7 +31,7 @@ const ERASERS = ['admin'] as const
  * portability, GDPR articles 15 and 20), and the erasure of their personal data (article 17).
  */
 const privacyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  for (const schema of [ConsentSchema, CompletionSchema, CredentialSchema, PortfolioSchema, OutcomeSchema, ShareSchema, AuditEventSchema, ParticipantExportSchema]) {
+  for (const schema of [ConsentSchema, CompletionSchema, CredentialSchema, PortfolioSchema, OutcomeSchema, ShareSchema, ParticipantExportSchema]) {
     fastify.addSchema(schema)
   }
   const { db, config, sharing, issuance } = fastify
@@ -51,7 +50,8 @@ const privacyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Everything held about the participant, as JSON (GDPR access and portability)',
       description: 'The participant\'s record, every organisation\'s reference, the whole consent history, every completion, every credential ' +
         'with its status (the signed document and JWT, which the participant may take to a wallet), the portfolio as of now, the outcomes, ' +
-        'the personal links and share links (never their tokens or token hashes) and the audit events about them. ' +
+        'the personal links and share links (never their tokens or token hashes) and the audit events about them (action, time, role and record; ' +
+        'not which key, organisation or request). ' +
         'For admins and coaches of the participant\'s region; the export itself is audited (`participant.export`). ' +
         'An erased participant answers 410 `participant-erased`.',
       params: PrivacyParams,
@@ -91,10 +91,14 @@ const privacyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         '(attestations, evidence links, void and retraction reasons, external ids, share labels) are blanked; personal links are revoked and share links ' +
         'withdrawn (`participant-request`); organisations\' references are deleted; the name becomes empty and the contact details go. ' +
         'Pseudonymous records (the participant id, completions, credentials, outcomes, consents) and the audit trail stay, so that figures stay right. ' +
-        'Afterwards the participant\'s routes answer 410 `participant-erased`; erasing again answers 204 and changes nothing. For admins of the region.',
+        'Afterwards the participant\'s routes answer 410 `participant-erased`; erasing again answers 204 and erases nothing more (the request is audited again). ' +
+        'Takes no body. For admins of the region.',
       params: PrivacyParams,
-      response: { 204: Type.Null({ description: 'Erased (or erased already)' }), ...problemResponses(401, 403, 404) }
-    }
+      body: ErasureBody,
+      response: { 204: Type.Null({ description: 'Erased (or erased already)' }), ...problemResponses(400, 401, 403, 404) }
+    },
+    // the erasure takes no body; a request without one is checked as an empty object
+    preValidation: async (request) => { request.body ??= {} }
   }, async (request, reply) => {
     const { participantId } = request.params
     const { row, decision } = visibleParticipant.decide(principalOf(request), participantId)

@@ -1,11 +1,22 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Nullable } from '../../lib/typebox.ts'
+import { AuditEventSchema } from '../audit/schemas.ts'
 import { ParticipantId } from '../participants/schemas.ts'
 import { OrganisationId } from '../organisations/schemas.ts'
 import { RegionId } from '../regions/schemas.ts'
 import { AccessLinkSchema } from '../sharing/schemas.ts'
 
 export const PrivacyParams = Type.Object({ participantId: Type.String({ maxLength: 64 }) })
+
+/** An erasure takes no body: one sent is refused (an empty object is taken), so that no one believes it carried a choice. */
+export const ErasureBody = Type.Object({}, { additionalProperties: false, description: 'none; send no body (an empty object is taken too)' })
+
+/**
+ * An audit event about the participant or their records, as the export gives it: what was done,
+ * when, by which role, to which record. Which key, organisation and request did it are for the
+ * audit trail's readers (admins), not in the export.
+ */
+export const ExportedAuditEventSchema = Type.Pick(AuditEventSchema, ['action', 'at', 'role', 'targetType', 'targetId'], { additionalProperties: false })
 
 /**
  * Everything the service holds about one participant (GDPR articles 15 and 20), as JSON. The
@@ -32,8 +43,9 @@ export const ParticipantExportSchema = Type.Object({
   outcomes: Type.Array(Type.Ref('Outcome'), { description: 'every outcome record, corrected and retracted ones too, newest first' }),
   accessLinks: Type.Array(AccessLinkSchema, { description: 'every personal link made, oldest first; links themselves are not kept' }),
   shares: Type.Array(Type.Ref('Share'), { description: 'every share link made, oldest first, with its views counted; links themselves are not kept' }),
-  auditEvents: Type.Array(Type.Ref('AuditEvent'), {
-    description: 'the audit events about the participant and their records (completions, credentials, outcomes, links), in the order of the chain'
+  auditEvents: Type.Array(ExportedAuditEventSchema, {
+    description: 'the audit events about the participant and their records (completions, credentials, outcomes, links), in the order of the chain: ' +
+      'what was done, when, by which role, to which record'
   })
 }, { $id: 'ParticipantExport', additionalProperties: false })
 export type ParticipantExport = Static<typeof ParticipantExportSchema>

@@ -54,7 +54,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         'Making a new link revokes the earlier one at once. The URL is shown only in this answer: only its hash is kept, so a lost link is replaced by making a new one.',
       params: ParticipantParams,
       body: CreateAccessLinkBody,
-      response: { 201: CreatedAccessLink, ...problemResponses(400, 401, 403, 404) }
+      response: { 201: CreatedAccessLink, ...problemResponses(400, 401, 403, 404, 410) }
     },
     // a link with the default expiry needs no body at all
     preValidation: async (request) => { request.body ??= {} }
@@ -73,7 +73,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'The state of the participant\'s newest personal link',
       description: 'When it was made, until when it works, whether it was revoked and when the participant last opened it. The URL itself is not kept and cannot be read again.',
       params: ParticipantParams,
-      response: { 200: AccessLinkSchema, ...problemResponses(401, 403, 404) }
+      response: { 200: AccessLinkSchema, ...problemResponses(401, 403, 404, 410) }
     }
   }, async (request) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
@@ -89,7 +89,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Revoke the participant\'s personal link; it stops working at once',
       description: 'Answers 204 also when there is no working link (revoking twice changes nothing). The participant\'s share links keep working.',
       params: ParticipantParams,
-      response: { 204: Type.Null({ description: 'Revoked (or there was nothing to revoke)' }), ...problemResponses(401, 403, 404) }
+      response: { 204: Type.Null({ description: 'Revoked (or there was nothing to revoke)' }), ...problemResponses(401, 403, 404, 410) }
     }
   }, async (request, reply) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
@@ -109,7 +109,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         'With `employerId` the employer\'s own API keys may read the portfolio through it too. The URL is shown only in this answer: only its hash is kept.',
       params: ParticipantParams,
       body: CreateShareBody,
-      response: { 201: CreatedShare, ...problemResponses(400, 401, 403, 404, 409) }
+      response: { 201: CreatedShare, ...problemResponses(400, 401, 403, 404, 409, 410) }
     }
   }, async (request, reply) => {
     const principal = principalOf(request)
@@ -132,7 +132,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       description: 'Made by a coach or by the participant on their own page; with how often and when each was last opened. URLs are not kept and cannot be read again.',
       params: ParticipantParams,
       querystring: PageQuery,
-      response: { 200: ShareList, ...problemResponses(400, 401, 403, 404) }
+      response: { 200: ShareList, ...problemResponses(400, 401, 403, 404, 410) }
     }
   }, async (request) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
@@ -147,7 +147,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['sharing'],
       summary: 'One share link of the participant',
       params: ShareParams,
-      response: { 200: ShareSchema, ...problemResponses(401, 403, 404) }
+      response: { 200: ShareSchema, ...problemResponses(401, 403, 404, 410) }
     }
   }, async (request) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
@@ -163,7 +163,7 @@ const sharingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Withdraw a share link; it stops working at once',
       description: 'Answers with the share, withdrawn (`withdrawnReason` `coach`). Withdrawing it again changes nothing: the first withdrawal is kept.',
       params: ShareParams,
-      response: { 200: ShareSchema, ...problemResponses(401, 403, 404) }
+      response: { 200: ShareSchema, ...problemResponses(401, 403, 404, 410) }
     }
   }, async (request) => {
     const participant = visibleParticipant(principalOf(request), request.params.participantId)
