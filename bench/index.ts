@@ -259,7 +259,10 @@ async function main (): Promise<void> {
     }
     const [portfolio, heavier] = loads as [typeof loads[number], typeof loads[number]]
     const share = await benchSharePage(base, databasePath, seeded.coachKey)
-    const stats = await benchStats(base, seeded.analystKey)
+    const stats = await benchStats(base, seeded.analystKey, async () => {
+      tell(child!, { type: 'report' })
+      return (await serverMessage(child!, 'report')).statsCount
+    })
 
     tell(child, { type: 'stop' })
     const serverRss = await serverMessage(child, 'report')
@@ -301,8 +304,8 @@ async function main (): Promise<void> {
       [`share page requests/s / p99 (ms, ${share.connections} connections)`, `${fmt(share.sharePage.perSecond)} / ${fmt(share.sharePage.p99Ms, 2)}`, '-', 'info'],
       ['portfolio of the same people, same rounds: requests/s / p99 (ms)', `${fmt(share.portfolio.perSecond)} / ${fmt(share.portfolio.p99Ms, 2)}`, '-', 'info'],
       ['share page / portfolio (requests/s, median of rounds)', fmt(share.ratio, 2), `>= ${SHARE_GOALS.sharePageToPortfolioRate}`, verdict(pass.sharePageRatio)],
-      ['figures: first count of GET /v1/stats (s, in 5 ms slices)', fmt(stats.firstCountMs / 1000, 1), '-', 'info'],
-      [`figures: GET /v1/stats p50 / p99 (ms, ${stats.connections} connections)`, `${fmt(stats.p50Ms, 2)} / ${fmt(stats.p99Ms, 2)}`, `p99 < ${STATS_GOALS.statsP99Ms}`, verdict(pass.statsP99)],
+      ['figures: a count at full scale, under the load below (s, in 5 ms slices)', stats.countMs === null ? 'not done' : fmt(stats.countMs / 1000, 1), '-', 'info'],
+      [`figures: GET /v1/stats p50 / p99 (ms, ${stats.connections} connections, recounting)`, `${fmt(stats.p50Ms, 2)} / ${fmt(stats.p99Ms, 2)}`, `p99 < ${STATS_GOALS.statsP99Ms}`, verdict(pass.statsP99)],
       ['credential backlog at end: unhandled events / issued', `${fmtCount(serverRss.unhandledEvents)} / ${fmtCount(serverRss.credentials)}`, '-', 'info'],
       ['server peak RSS (MB, forked process)', fmt(serverRss.maxRssMb), `< ${GOALS.serverPeakRssMb}`, verdict(pass.serverPeakRss)],
       ['bench process peak RSS (MB, seeding + load)', fmt(benchRssMb), '-', 'info'],
@@ -370,7 +373,7 @@ async function main (): Promise<void> {
         }]))
       },
       stats: {
-        firstCountMs: round(stats.firstCountMs),
+        countMs: stats.countMs === null ? null : round(stats.countMs),
         requests: stats.requests,
         errors: stats.errors,
         ...(stats.firstError ? { firstError: stats.firstError } : {}),

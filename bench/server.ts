@@ -19,6 +19,8 @@ export interface ServerReport {
   /** domain events not yet handled (credentials waiting to be issued), when the table exists */
   unhandledEvents: number | null
   credentials: number | null
+  /** the latest count of the programme's figures that ended: its wall time and when it began */
+  statsCount: { durationMs: number, asOf: string } | null
 }
 export type FromServer = { type: 'listening', port: number } | ServerReport
 
@@ -42,7 +44,8 @@ function report (app: FastifyInstance): ServerReport {
     heapUsedMb: mb(usage.heapUsed),
     cpuMs: (cpu.user + cpu.system) / 1000,
     unhandledEvents: count(app, 'select count(*) from domain_events where handled_at is null'),
-    credentials: count(app, 'select count(*) from credentials')
+    credentials: count(app, 'select count(*) from credentials'),
+    statsCount: app.stats.lastCount() ?? null
   }
 }
 

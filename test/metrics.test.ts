@@ -170,3 +170,20 @@ t.test('no token, id or reference reaches a label', async (t) => {
   const routes = new Set(samples.filter((x) => x.name === 'stapsteen_http_requests_total').map((x) => x.labels.route))
   t.ok([...routes].every((r) => r === 'unmatched' || /^(\/([a-z0-9.-]+|:[a-zA-Z]+))+$/.test(r!)), `route labels are patterns: ${[...routes].join(' ')}`)
 })
+
+t.test('the figures: the duration of the last count and the age of the figures served, by the app\'s clock', async (t) => {
+  const clock = testClock()
+  const app = await build(t, { now: clock.now })
+  const s = await seedLearning(app)
+  const gauges = async () => {
+    const { samples } = await scrape(app, s.w.admin)
+    return { count: sampleOf(samples, 'stapsteen_stats_count_seconds'), age: sampleOf(samples, 'stapsteen_stats_age_seconds') }
+  }
+  t.same(await gauges(), { count: 0, age: 0 }, 'no count yet')
+  await app.stats.refresh()
+  clock.advance(42_000)
+  const after = await gauges()
+  t.equal(after.age, 42)
+  t.equal(after.count, app.stats.lastCount()!.durationMs / 1000)
+  t.ok(after.count! > 0)
+})

@@ -13,7 +13,8 @@ export function issuanceLagSeconds (oldestAt: string | null, now: Date): number 
 
 /**
  * `GET /metrics` in the Prometheus text format, for a service-wide admin key: the process, the
- * requests (plugins/metrics.ts) and the issuance queue, read from the outbox at each scrape.
+ * requests (plugins/metrics.ts), the issuance queue, read from the outbox at each scrape, and the
+ * last count of the programme's figures.
  */
 const metricsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const outbox = createOutbox(fastify.db)
@@ -24,6 +25,11 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     () => outbox.backlog().length)
   gauge('stapsteen_issuance_lag_seconds', 'Age of the oldest outbox event not yet handled, in seconds (0 when none waits)',
     () => issuanceLagSeconds(outbox.backlog().oldestAt, fastify.config.now()))
+  // the programme's figures: how long the last count took, and how old the figures served are (0 before the first)
+  gauge('stapsteen_stats_count_seconds', 'Duration of the last count of the programme\'s figures, pauses between requests included',
+    () => (fastify.stats.lastCount()?.durationMs ?? 0) / 1000)
+  gauge('stapsteen_stats_age_seconds', 'Age of the programme\'s figures served, from the moment their count began',
+    () => issuanceLagSeconds(fastify.stats.lastCount()?.asOf ?? null, fastify.config.now()))
 
   fastify.get('/metrics', {
     config: { roles: ['admin'] },
@@ -31,7 +37,7 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ['service'],
       summary: 'Prometheus metrics (service-wide admin only)',
       description: 'Requests by route pattern, method and status class; latency by route pattern and method; ' +
-        'issuance queue length and lag; process metrics. Labels hold route patterns, never URLs or ids.',
+        'issuance queue length and lag; the duration and age of the last count of the figures; process metrics. Labels hold route patterns, never URLs or ids.',
       response: {
         200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } },
         ...problemResponses(401, 403)

@@ -30,6 +30,8 @@ export interface Stats extends StatsSource {
   refresh: () => Promise<Snapshot>
   /** starts a count in the background (at start-up, so that the first reader need not wait) */
   start: () => void
+  /** the latest count that ended: how long it took (wall time, pauses included) and when it began */
+  lastCount: () => { durationMs: number, asOf: string } | undefined
   /** the figures of one period over participants whose consent for impact research holds now, counted now */
   researchReport: (period: Period) => Promise<StatsReport | undefined>
   /** stops a count under way at its next pause and waits for it to let go of its connection */
@@ -114,6 +116,7 @@ export function createStats (db: Db, options: StatsOptions): Stats {
       return report
     },
     start: inBackground,
+    lastCount: () => current === undefined ? undefined : { durationMs: lastDuration, asOf: current.snapshot.asOf },
     refresh: async () => {
       await counting?.catch(() => undefined)
       return await recount()
