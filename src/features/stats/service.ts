@@ -72,8 +72,8 @@ export function createStats (db: Db, options: StatsOptions): Stats {
   }
   /** What a snapshot is of: the day (the periods published change with it), and every change to the database. */
   const stamp = () => {
-    const changes = db.get<[number]>(sql`select total_changes()`)
-    return `${options.now().toISOString().slice(0, 10)} ${db.$client.pragma('data_version', { simple: true })} ${changes[0]}`
+    const { changes } = db.get<{ changes: number }>(sql`select total_changes() as changes`)
+    return `${options.now().toISOString().slice(0, 10)} ${db.$client.pragma('data_version', { simple: true })} ${changes}`
   }
 
   let closing = false
