@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.ts'
 import { consents, participantReferences, participants } from '../../db/schema/index.ts'
 import { afterCursor, decodeCursor } from '../../lib/pagination.ts'
 import { DATA_EXCHANGE, type ConsentRecord } from './rules.ts'
+import type { ConsentPurpose } from '../../lib/vocabulary.ts'
 
 export type ParticipantRow = typeof participants.$inferSelect
 export type ReferenceRow = typeof participantReferences.$inferSelect
@@ -26,11 +27,13 @@ export interface ParticipantFilter {
 export type ConsentPageRow = ConsentRecord & { createdAt: string }
 
 /**
- * True (in SQL) when the participant's newest `data-exchange` consent for the organisation gives
- * it, with the same order as currentConsents: recordedAt, then id.
+ * True (in SQL) for a row of `participants` when the participant's newest consent record for
+ * `purpose` (and `organisationId`, for a purpose that names the party) gives it: consentHolds, in
+ * the same order as currentConsents (recordedAt, then id).
  */
-const exchangeConsentGiven = (organisationId: string) => sql`(select ${consents.given} from ${consents}
-  where ${consents.participantId} = ${participants.id} and ${consents.purpose} = ${DATA_EXCHANGE} and ${consents.organisationId} = ${organisationId}
+export const consentHoldsSql = (purpose: ConsentPurpose, organisationId: string | null = null) => sql`(select ${consents.given} from ${consents}
+  where ${consents.participantId} = ${participants.id} and ${consents.purpose} = ${purpose}
+  and ${organisationId === null ? isNull(consents.organisationId) : eq(consents.organisationId, organisationId)}
   order by ${consents.recordedAt} desc, ${consents.id} desc limit 1) = 1`
 
 export function createParticipantRepository (db: Db) {
@@ -59,7 +62,7 @@ export function createParticipantRepository (db: Db) {
         ? undefined
         : and(inArray(participants.id, db.select({ id: participantReferences.participantId }).from(participantReferences)
           .where(eq(participantReferences.organisationId, filter.linkedTo))),
-        or(eq(participants.enrolledBy, filter.linkedTo), exchangeConsentGiven(filter.linkedTo)))
+        or(eq(participants.enrolledBy, filter.linkedTo), consentHoldsSql(DATA_EXCHANGE, filter.linkedTo)))
       const referenced = filter.reference === undefined
         ? undefined
         : inArray(participants.id, db.select({ id: participantReferences.participantId }).from(participantReferences)

@@ -12,7 +12,7 @@ import { FigureSchema, StatsQuery, StatsReportSchema } from './schemas.ts'
 const READERS = ['analyst', 'admin'] as const
 
 /** The published period the query names, or a 400 that says which periods there are. */
-async function periodOf (app: FastifyInstance, query: { from?: string, to?: string }): Promise<Period> {
+async function publishedPeriod (app: FastifyInstance, query: { from?: string, to?: string }): Promise<Period> {
   const period = periodOfRange(query.from, query.to)
   const published = await app.stats.periods()
   if (period !== undefined && published.some((p) => p.key === period.key)) return period
@@ -54,7 +54,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: { $ref: 'StatsReport#' }, ...problemResponses(400, 401, 403, 404) }
     }
   }, async (request) => {
-    const period = await periodOf(fastify, request.query)
+    const period = await publishedPeriod(fastify, request.query)
     const region = request.query.region
     return narrowed(await fastify.stats.report(period), principalOf(request), region)
   })
@@ -71,7 +71,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: { description: 'CSV, with a header line', content: { 'text/csv': { schema: { type: 'string' } } } }, ...problemResponses(400, 401, 403, 404) }
     }
   }, async (request, reply) => {
-    const period = await periodOf(fastify, request.query)
+    const period = await publishedPeriod(fastify, request.query)
     const region = request.query.region
     const report = narrowed((await fastify.stats.researchReport(period))!, principalOf(request), region)
     return reply.type('text/csv; charset=utf-8')

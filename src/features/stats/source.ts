@@ -4,14 +4,15 @@
  * order of an index, so that the figures at full scale (millions of completions) need neither
  * much memory nor a sort, and can hand the event loop back between rows.
  */
-import { and, asc, eq, gt, inArray, isNotNull, isNull, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm'
-import { alias, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core'
+import { and, asc, eq, inArray, isNotNull, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm'
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { Db } from '../../db/client.ts'
 import {
-  completions, consents, credentials, moduleVersions, outcomeRetractions, outcomes, participants, regions, shareViews, shares
+  completions, credentials, moduleVersions, outcomeRetractions, outcomes, participants, regions, shareViews, shares
 } from '../../db/schema/index.ts'
 import type { RevocationReason } from '../../lib/vocabulary.ts'
 import type { OutcomeRecord } from '../outcomes/rules.ts'
+import { consentHoldsSql } from '../participants/repository.ts'
 import { achievementFacts, grouper, outcomeFacts, type DatedFact, type ModuleFirst } from './firsts.ts'
 import type { Measure, RegionRef } from './report.ts'
 import type { MonthlyCount, Tally } from './tally.ts'
@@ -73,49 +74,37 @@ function * streamed<T extends unknown[]> (db: Db, query: Query): Generator<T> {
 
 const monthOf = (column: SQLiteColumn) => sql<string>`substr(${column}, 1, 7)`
 
-/** The participants whose newest `impact-research` consent record gives consent. */
-function consentingNow (db: Db) {
-  const newer = alias(consents, 'newer')
-  return db.select({ id: consents.participantId }).from(consents).where(and(
-    eq(consents.purpose, 'impact-research'),
-    eq(consents.given, true),
-    notExists(db.select({ one: sql`1` }).from(newer).where(and(
-      eq(newer.participantId, consents.participantId),
-      eq(newer.purpose, consents.purpose),
-      or(gt(newer.recordedAt, consents.recordedAt), and(eq(newer.recordedAt, consents.recordedAt), gt(newer.id, consents.id)))
-    )))
-  ))
-}
-
 export function createStatsSource (db: Db, population: Population) {
-  const counted = (): SQL | undefined => population === 'everyone'
+  // the consenting participants as one set, looked up once per participant rather than per row counted
+  const counted: SQL | undefined = population === 'everyone'
     ? undefined
-    : and(inArray(participants.id, consentingNow(db)), isNull(participants.erasedAt))
+    : inArray(participants.id, db.select({ id: participants.id }).from(participants)
+      .where(and(consentHoldsSql('impact-research'), isNull(participants.erasedAt))))
   const valid = or(isNull(credentials.revocationReason), notInArray(credentials.revocationReason, [...MISTAKES]))
 
   /** Counts per region and month of the rows of `table` dated by `column`, by the region of their participant. */
   const monthlyOf = (measure: Measure, table: SQLiteTable, participantColumn: SQLiteColumn, column: SQLiteColumn, where?: SQL): MonthlyCount[] =>
     db.select({ region: participants.regionId, month: monthOf(column), n: sql<number>`count(*)` })
       .from(table).innerJoin(participants, eq(participants.id, participantColumn))
-      .where(and(where, counted())).groupBy(participants.regionId, monthOf(column)).all()
+      .where(and(where, counted)).groupBy(participants.regionId, monthOf(column)).all()
       .map((r) => [measure, r.region, r.month, r.n])
 
   const enrolled = (): MonthlyCount[] =>
     db.select({ region: participants.regionId, month: monthOf(participants.createdAt), n: sql<number>`count(*)` })
-      .from(participants).where(counted()).groupBy(participants.regionId, monthOf(participants.createdAt)).all()
+      .from(participants).where(counted).groupBy(participants.regionId, monthOf(participants.createdAt)).all()
       .map((r) => ['participantsEnrolled', r.region, r.month, r.n])
 
   const employerViews = (): MonthlyCount[] =>
     db.select({ region: participants.regionId, month: monthOf(shareViews.viewedAt), n: sql<number>`count(*)` })
       .from(shareViews).innerJoin(shares, eq(shares.id, shareViews.shareId)).innerJoin(participants, eq(participants.id, shares.participantId))
-      .where(counted()).groupBy(participants.regionId, monthOf(shareViews.viewedAt)).all()
+      .where(counted).groupBy(participants.regionId, monthOf(shareViews.viewedAt)).all()
       .map((r) => ['employerViews', r.region, r.month, r.n])
 
   /** region, participant and day of every valid completion, by participant (the index's order: no sorting) */
   const completionDays = () => streamed<[string, string, string]>(db,
     db.select({ region: participants.regionId, participant: completions.participantId, day: completions.completedOn })
       .from(completions).innerJoin(participants, eq(participants.id, completions.participantId))
-      .where(and(isNull(completions.voidedAt), counted())).orderBy(asc(completions.participantId)))
+      .where(and(isNull(completions.voidedAt), counted)).orderBy(asc(completions.participantId)))
 
   const moduleFirsts = function * (): Generator<ModuleFirst> {
     // with min(), SQLite takes the other bare columns (the kind) from the row of the first credential
@@ -123,7 +112,7 @@ export function createStatsSource (db: Db, population: Population) {
       db.select({ region: participants.regionId, participant: credentials.participantId, kind: moduleVersions.kind, issuedAt: sql<string>`min(${credentials.issuedAt})` })
         .from(credentials).innerJoin(moduleVersions, eq(moduleVersions.id, credentials.subjectRef))
         .innerJoin(participants, eq(participants.id, credentials.participantId))
-        .where(and(eq(credentials.kind, 'module'), valid, counted()))
+        .where(and(eq(credentials.kind, 'module'), valid, counted))
         .groupBy(credentials.participantId, moduleVersions.moduleId).orderBy(asc(credentials.participantId)))
     for (const [regionId, participantId, kind, issuedAt] of rows) yield { regionId, participantId, kind, issuedAt }
   }
@@ -132,7 +121,7 @@ export function createStatsSource (db: Db, population: Population) {
     const rows = streamed<[string, string]>(db,
       db.select({ region: participants.regionId, issuedAt: sql<string>`min(${credentials.issuedAt})` })
         .from(credentials).innerJoin(participants, eq(participants.id, credentials.participantId))
-        .where(and(eq(credentials.kind, 'pathway'), valid, counted()))
+        .where(and(eq(credentials.kind, 'pathway'), valid, counted))
         .groupBy(credentials.participantId, credentials.subjectRef))
     for (const [region, issuedAt] of rows) yield ['pathsCompleted', region, issuedAt]
   }
@@ -153,7 +142,7 @@ export function createStatsSource (db: Db, population: Population) {
       retractedAt: outcomeRetractions.retractedAt
     }).from(outcomes).innerJoin(participants, eq(participants.id, outcomes.participantId))
       .leftJoin(outcomeRetractions, eq(outcomeRetractions.outcomeId, outcomes.id))
-      .where(counted()).orderBy(asc(outcomes.participantId)))
+      .where(counted).orderBy(asc(outcomes.participantId)))
 
   return {
     /** every region, by name */
